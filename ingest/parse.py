@@ -218,7 +218,9 @@ def _parse_header(lines: _Lines) -> _Header:
         )
     article_type = line.removeprefix(BULLET).strip()
     if not article_type or article_type.endswith(":"):
-        raise lines.error("expected the article type (e.g. '  \u2022 Review Article')", lines.number)
+        raise lines.error(
+            "expected the article type (e.g. '  \u2022 Review Article')", lines.number
+        )
     published = lines.take("'  \u2022 Published:'")
     if not published.startswith(BULLET + "Published:"):
         raise lines.error(f"expected '  \u2022 Published:', found {published[:60]!r}", lines.number)
@@ -445,7 +447,7 @@ def _parse_authors(
         match = _AUTHOR.match(text, position)
         if match is None:
             raise fail(
-                f"has no author 'Family, I.' where expected: {text[position:position + 40]!r}"
+                f"has no author 'Family, I.' where expected: {text[position : position + 40]!r}"
             )
         found.append((separator, match))
         position = match.end()

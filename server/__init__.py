@@ -1,0 +1,1 @@
+"""Serve a finished mkg build: SPARQL endpoint and linked-data pages (read-only)."""

@@ -1,0 +1,154 @@
+"""The `mkg` command: build, validate, query and serve the metastasis knowledge graph."""
+
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph
+
+from ingest.errors import IngestError
+from server.store import BuildNotFound, compact, open_build
+
+_FORMATS = {
+    "json": pyoxigraph.QueryResultsFormat.JSON,
+    "csv": pyoxigraph.QueryResultsFormat.CSV,
+    "tsv": pyoxigraph.QueryResultsFormat.TSV,
+    "xml": pyoxigraph.QueryResultsFormat.XML,
+}
+
+
+@click.group()
+@click.version_option(package_name="mkg")
+def main() -> None:
+    """The metastasis knowledge graph: build it, check it, query it, serve it."""
+
+
+@main.command()
+@click.argument("pages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    envvar="MKG_BUILD_DIR",
+    help="Directory to install the build into (its 'current' link is switched atomically).",
+)
+def build(pages: tuple[Path, ...], out: Path) -> None:
+    """Parse, map, validate and install the graph (default: the shipped review page)."""
+    from ingest.build import build as run_build
+
+    try:
+        result = run_build(
+            list(pages), out=out, progress=lambda step: click.echo(f"{step} ...", err=True)
+        )
+    except IngestError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"installed {result.release}")
+    click.echo("graphs (triples):")
+    for name, size in result.graph_sizes.items():
+        click.echo(f"  {size:>7}  {name}")
+    click.echo("instances per class:")
+    for name, count in result.class_counts.items():
+        click.echo(f"  {count:>7}  {name}")
+    click.echo("time per step: " + ", ".join(f"{s} {t:.2f} s" for s, t in result.timings.items()))
+
+
+@main.command()
+@click.argument("graph", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--shapes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A SHACL shapes file (default: the shipped shapes).",
+)
+@click.option(
+    "--build-dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    envvar="MKG_BUILD_DIR",
+    help="Build whose dump is validated when no GRAPH is given.",
+)
+def validate(graph: Path | None, shapes: Path | None, build_dir: Path) -> None:
+    """Validate an RDF file (default: the installed build) against the shapes; exit 0/1/2."""
+    from rdflib import Dataset, Graph
+
+    from ingest.validate import load_ontology, load_shapes, validate_graph
+
+    try:
+        path = graph or (build_dir / "current" / "mkg.nq")
+        if not path.exists():
+            raise click.ClickException(f"{path} does not exist; run 'mkg build' or name a file")
+        data = Graph()
+        if path.suffix in (".nq", ".trig"):
+            dataset = Dataset()
+            dataset.parse(path)
+            for quad in dataset.quads():
+                data.add(quad[:3])
+        else:
+            data.parse(path)
+        report = validate_graph(data, shapes=load_shapes(shapes), ontology=load_ontology())
+    except click.ClickException as error:
+        click.echo(f"Error: {error.message}", err=True)
+        sys.exit(2)
+    except Exception as error:  # a bad file: SHACL tools exit 2 when they cannot run
+        click.echo(f"Error: cannot validate {graph}: {error}", err=True)
+        sys.exit(2)
+    click.echo(report.text(limit=1000))
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("query")
+@click.option(
+    "--build-dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    envvar="MKG_BUILD_DIR",
+    help="The build to query.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", *_FORMATS]),
+    default="table",
+    show_default=True,
+    help="Output format of SELECT/ASK results.",
+)
+def query(query: str, build_dir: Path, output: str) -> None:
+    """Run a SPARQL query (text or a .rq file) against the build and print the result."""
+    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") else query
+    try:
+        store = open_build(build_dir).store
+        results = store.query(text, use_default_graph_as_union=True)
+    except BuildNotFound as error:
+        raise click.ClickException(str(error)) from None
+    except SyntaxError as error:
+        raise click.ClickException(f"SPARQL syntax error: {error}") from None
+    if isinstance(results, pyoxigraph.QueryBoolean):
+        click.echo("true" if bool(results) else "false")
+    elif isinstance(results, pyoxigraph.QueryTriples):
+        click.echo(results.serialize(format=pyoxigraph.RdfFormat.TURTLE).decode("utf-8"), nl=False)
+    elif output != "table":
+        click.echo(results.serialize(format=_FORMATS[output]).decode("utf-8"), nl=False)
+    else:
+        click.echo(_table(results))
+
+
+_CELL_WIDTH = 60
+
+
+def _cell(term: object) -> str:
+    text = compact(term).replace("\n", " ")
+    return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 3] + "..."
+
+
+def _table(results: pyoxigraph.QuerySolutions) -> str:
+    names = [variable.value for variable in results.variables]
+    rows = [[_cell(solution[name]) for name in names] for solution in results]
+    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
+    lines = ["  ".join(name.ljust(w) for name, w in zip(names, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines)
