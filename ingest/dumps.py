@@ -43,7 +43,7 @@ def write_dumps(dataset: Dataset, directory: Path, *, exclude: Iterable[URIRef] 
 
 
 def nquads(graphs: Iterable[Graph]) -> bytes:
-    """Return the graphs as N-Quads, one statement a line, sorted so equal input gives equal bytes."""
+    """Return the graphs as sorted N-Quads, so that equal input gives equal bytes."""
     lines: list[bytes] = []
     for graph in graphs:
         label = f" {graph.identifier.n3()} .".encode()

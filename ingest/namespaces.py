@@ -42,7 +42,7 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": XSD,
 }
 
-# The one form per identifier scheme used for skos:exactMatch (DESIGN.md, "Canonical external IRIs").
+# The one IRI form per identifier scheme used for skos:exactMatch (DESIGN.md).
 _CANONICAL = {
     "HGNC": "http://identifiers.org/hgnc/",
     "NCBIGene": "http://identifiers.org/ncbigene/",

@@ -254,7 +254,8 @@ def _parse_figures(lines: _Lines) -> tuple[Figure, ...]:
         number = int(match.group(1))
         if number != len(figures) + 1:
             raise lines.error(
-                f"figure {number} follows figure {len(figures)}; expected figure {len(figures) + 1}",
+                f"figure {number} follows figure {len(figures)}; "
+                f"expected figure {len(figures) + 1}",
                 lines.number,
             )
         figures.append(Figure(number, match.group(2)))
