@@ -1,4 +1,4 @@
-"""The page parser: every field of the review and its 163 references, losslessly, and clear errors."""
+"""The page parser: every field of the review and its 163 references, lossless; clear errors."""
 
 import re
 import string
@@ -229,7 +229,7 @@ def test_missing_reference_number(tmp_path: Path) -> None:
 
 
 def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
-    data = SEED_TEXT.encode("utf-8").replace("Paget, S.".encode(), "P\xe4get, S.".encode("latin-1"))
+    data = SEED_TEXT.encode("utf-8").replace(b"Paget, S.", "P\xe4get, S.".encode("latin-1"))
     message = _error(_write(tmp_path, data))
     assert message.startswith(f"page.txt:{_line_of(SEED_TEXT, '  1. Paget')}: not UTF-8 text")
 
