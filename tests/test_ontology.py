@@ -1,0 +1,459 @@
+"""Checks of ontology/mkg.ttl: declarations, labels, the cascade, OWL 2 DL, HermiT consistency."""
+
+import csv
+import gzip
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
+
+MKG = Namespace("https://w3id.org/mkg/ontology/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+BIRO = Namespace("http://purl.org/spar/biro/")
+CITO = Namespace("http://purl.org/spar/cito/")
+FRBR = Namespace("http://purl.org/vocab/frbr/core#")
+PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+THING = Namespace("https://w3id.org/mkg/")
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/mkg/ontology/")
+VERSION_IRI = URIRef("https://w3id.org/mkg/ontology/0.1.0")
+CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
+BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
+PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+# Datatypes of the OWL 2 datatype map that mkg ranges may use (xsd:gYear is not one of them).
+OWL2_DATATYPES = {XSD.string, XSD.integer, XSD.nonNegativeInteger, XSD.boolean, XSD.dateTime}
+
+CASCADE_STEPS = {
+    "LocalInvasion",
+    "Intravasation",
+    "SurvivalInCirculation",
+    "Arrest",
+    "Extravasation",
+    "Colonization",
+    "Dormancy",
+}
+MECHANISMS = {
+    "EpithelialMesenchymalTransition",
+    "CellMotility",
+    "Anoikis",
+    "Apoptosis",
+    "Angiogenesis",
+    "PreMetastaticNiche",
+    "VasculogenicMimicry",
+    "VascularPermeability",
+    "Osteolysis",
+    "DrugResistance",
+}
+PROCESS_CLASSES = (
+    {"Metastasis", "MetastaticCascadeStep", "MetastaticMechanism"} | CASCADE_STEPS | MECHANISMS
+)
+
+PREFIXES = {
+    "mkg": MKG, "obo": OBO, "fabio": FABIO, "biro": BIRO, "cito": CITO, "frbr": FRBR,
+    "prism": PRISM, "oa": OA, "prov": PROV, "void": VOID, "vann": VANN, "dcterms": DCTERMS,
+    "foaf": FOAF, "skos": SKOS, "rdfs": RDFS,
+}  # fmt: skip
+
+# Every term the graph uses (the data model); the ontology must declare each with this kind.
+DECLARED = {
+    OWL.Class: """
+        fabio:JournalArticle fabio:ReviewArticle fabio:Journal foaf:Person
+        biro:BibliographicReference mkg:Authorship mkg:Figure mkg:Entity mkg:Gene mkg:GeneFamily
+        mkg:Drug mkg:AnatomicalSite mkg:Cancer mkg:CellType mkg:Organism mkg:MetastaticProcess
+        obo:SO_0000704 obo:CHEBI_23888 obo:UBERON_0001062 obo:MONDO_0004992 obo:CL_0000000
+        obo:OBI_0100026 oa:Annotation oa:SpecificResource oa:TextQuoteSelector
+        oa:TextPositionSelector mkg:Association mkg:GeneSiteAssociation mkg:GeneCancerAssociation
+        mkg:GeneProcessAssociation mkg:DrugCancerAssociation mkg:DrugSiteAssociation
+        mkg:DrugGeneAssociation void:Dataset prov:Entity prov:Activity prov:SoftwareAgent
+    """,
+    OWL.ObjectProperty: """
+        cito:cites biro:references frbr:part dcterms:isPartOf mkg:hasAuthorship mkg:author
+        mkg:hasFigure mkg:mentions obo:IAO_0000142 mkg:hasMolecularTarget obo:RO_0002436
+        mkg:memberOf oa:hasBody oa:hasTarget oa:hasSource oa:hasSelector mkg:subject mkg:object
+        mkg:evidence void:subset void:classPartition void:class prov:wasGeneratedBy prov:used
+        prov:wasAssociatedWith prov:wasDerivedFrom
+    """,
+    OWL.DatatypeProperty: """
+        dcterms:abstract dcterms:bibliographicCitation prism:doi prism:volume prism:startingPage
+        prism:endingPage prism:issn prism:eIssn fabio:hasPublicationYear fabio:hasShortTitle
+        foaf:familyName foaf:givenName foaf:name mkg:publicationYear mkg:volumeNote mkg:pageNote
+        mkg:authorPosition mkg:nameSuffix mkg:etAl mkg:precedingSeparator mkg:referenceNumber
+        mkg:linkLabel mkg:figureNumber mkg:nlmId mkg:articleType oa:exact oa:prefix oa:suffix
+        oa:start oa:end mkg:field mkg:evidenceCount void:triples void:entities void:classes
+        void:properties void:distinctSubjects prov:startedAtTime prov:endedAtTime
+        prov:generatedAtTime mkg:sha256 mkg:softwareVersion
+    """,
+    OWL.AnnotationProperty: """
+        dcterms:identifier skos:exactMatch skos:closeMatch skos:altLabel skos:prefLabel rdfs:label
+        skos:definition dcterms:source dcterms:license dcterms:title dcterms:creator
+        dcterms:description vann:preferredNamespacePrefix
+    """,
+}
+
+# External classes whose labels the offline reference tables hold: (table, id column).
+REFERENCE_TABLES = {
+    "UBERON": ("uberon.tsv", "id"),
+    "CL": ("cell_ontology.tsv", "id"),
+    "MONDO": ("mondo.tsv", "mondo_id"),
+    "CHEBI": ("chebi.tsv.gz", "chebi_id"),
+}
+
+# Prints OWL 2 DL profile violations and triples the OWL API could not parse; exits 1 if any.
+OWLAPI_CHECK = """
+import java.io.File;
+import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.formats.RDFDocumentFormat;
+import org.semanticweb.owlapi.model.*;
+import org.semanticweb.owlapi.profiles.*;
+
+public class DLCheck {
+    public static void main(String[] args) throws Exception {
+        OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
+        OWLOntology ontology = manager.loadOntologyFromOntologyDocument(new File(args[0]));
+        int problems = 0;
+        OWLDocumentFormat format = manager.getOntologyFormat(ontology);
+        if (format instanceof RDFDocumentFormat) {
+            var meta = ((RDFDocumentFormat) format).getOntologyLoaderMetaData();
+            if (meta.isPresent()) {
+                for (Object triple : meta.get().getUnparsedTriples().toArray()) {
+                    System.out.println("UNPARSED " + triple);
+                    problems++;
+                }
+            }
+        }
+        for (OWLProfileViolation v : new OWL2DLProfile().checkOntology(ontology).getViolations()) {
+            System.out.println("VIOLATION " + v);
+            problems++;
+        }
+        System.out.println(problems == 0 ? "OK" : "FAILED " + problems);
+        System.exit(problems == 0 ? 0 : 1);
+    }
+}
+"""
+# Debian's libowlapi-java and the jars it depends on.
+JAVA_DIR = Path("/usr/share/java")
+OWLAPI_JARS = """
+    owlapi-distribution.jar guava.jar caffeine.jar commons-io.jar commons-codec.jar
+    commons-logging.jar commons-rdf-api.jar hppcrt.jar jsr305.jar atinject-jsr330-api.jar
+    slf4j-api.jar slf4j-nop.jar xz.jar jackson-core.jar jackson-databind.jar jackson-annotations.jar
+""".split()
+
+
+@pytest.fixture(scope="module")
+def ontology_path(repo_root: Path) -> Path:
+    return repo_root / "ontology" / "mkg.ttl"
+
+
+@pytest.fixture(scope="module")
+def graph(ontology_path: Path) -> Graph:
+    return Graph().parse(ontology_path, format="turtle")
+
+
+def _expand(curie: str) -> URIRef:
+    prefix, _, local = curie.partition(":")
+    return URIRef(str(PREFIXES[prefix]) + local)
+
+
+def _is_builtin(term: URIRef) -> bool:
+    return str(term).startswith(BUILTIN_NAMESPACES)
+
+
+def _english_labels(graph: Graph, term: URIRef) -> list[str]:
+    return [
+        str(label)
+        for label in graph.objects(term, RDFS.label)
+        if isinstance(label, Literal) and label.language == "en" and str(label).strip()
+    ]
+
+
+def _superclasses(graph: Graph, cls: URIRef) -> set[URIRef]:
+    return set(graph.transitive_objects(cls, RDFS.subClassOf)) - {cls}
+
+
+def _properties(graph: Graph) -> set[URIRef]:
+    found = {p for p in graph.predicates() if isinstance(p, URIRef) and not _is_builtin(p)}
+    for kind in PROPERTY_KINDS:
+        found |= set(graph.subjects(RDF.type, kind))
+    for s, o in graph.subject_objects(RDFS.subPropertyOf):
+        found |= {s, o}
+    found |= set(graph.subjects(RDFS.domain, None)) | set(graph.subjects(RDFS.range, None))
+    return {p for p in found if isinstance(p, URIRef)}
+
+
+def test_ontology_header_is_complete(graph: Graph) -> None:
+    assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in graph
+    assert set(graph.subjects(RDF.type, OWL.Ontology)) == {ONTOLOGY_IRI}
+    assert (ONTOLOGY_IRI, OWL.versionIRI, VERSION_IRI) in graph
+    assert (ONTOLOGY_IRI, OWL.versionInfo, Literal("0.1.0")) in graph
+    assert (ONTOLOGY_IRI, DCTERMS.license, CC_BY_4) in graph
+    assert (ONTOLOGY_IRI, DCTERMS.creator, Literal("mkg developers")) in graph
+    assert (ONTOLOGY_IRI, VANN.preferredNamespacePrefix, Literal("mkg")) in graph
+    for annotation in (DCTERMS.title, DCTERMS.description, RDFS.comment):
+        assert graph.value(ONTOLOGY_IRI, annotation) is not None, annotation
+    assert not list(graph.objects(ONTOLOGY_IRI, OWL.imports)), "no network owl:imports"
+
+
+def test_every_mkg_term_has_english_label_and_definition(graph: Graph) -> None:
+    terms = {s for s in graph.subjects() if str(s).startswith(str(MKG)) and s != ONTOLOGY_IRI}
+    assert len(terms) > 50
+    missing = [
+        term
+        for term in sorted(terms)
+        if not _english_labels(graph, term) or not str(graph.value(term, SKOS.definition) or "")
+    ]
+    assert not missing, f"mkg terms without rdfs:label@en or skos:definition: {missing}"
+
+
+def test_every_term_the_graph_uses_is_declared_with_its_kind(graph: Graph) -> None:
+    wrong = [
+        (curie, kind)
+        for kind, curies in DECLARED.items()
+        for curie in curies.split()
+        if (_expand(curie), RDF.type, kind) not in graph
+    ]
+    assert not wrong, f"not declared as the expected kind: {wrong}"
+
+
+def test_every_class_and_property_has_an_english_label(graph: Graph) -> None:
+    declared = set(graph.subjects(RDF.type, OWL.Class)) | _properties(graph)
+    unlabelled = sorted(term for term in declared if not _english_labels(graph, term))
+    assert not unlabelled, f"classes or properties without rdfs:label@en: {unlabelled}"
+
+
+def test_every_property_has_exactly_one_owl_property_kind(graph: Graph) -> None:
+    wrong = {
+        prop: kinds
+        for prop in _properties(graph)
+        if len(kinds := [k for k in PROPERTY_KINDS if (prop, RDF.type, k) in graph]) != 1
+    }
+    assert not wrong, f"properties without exactly one of the three OWL kinds: {wrong}"
+    assert not list(graph.subjects(RDF.type, RDF.Property)), "use the OWL property kinds"
+
+
+def test_every_iri_in_the_file_is_declared_with_a_type(graph: Graph) -> None:
+    # The version IRI names a version of this ontology, not an entity, so it has no type.
+    iris = {
+        term
+        for triple in graph
+        for term in triple
+        if isinstance(term, URIRef) and not _is_builtin(term) and term != VERSION_IRI
+    }
+    untyped = sorted(iri for iri in iris if graph.value(iri, RDF.type) is None)
+    assert not untyped, f"IRIs used without an rdf:type: {untyped}"
+
+
+def test_no_lists_unions_blank_nodes_or_same_as(graph: Graph) -> None:
+    for predicate in (RDF.first, RDF.rest, OWL.unionOf, OWL.disjointUnionOf, OWL.sameAs):
+        assert not list(graph.subject_objects(predicate)), predicate
+    blank = [t for t in graph if any(isinstance(term, BNode) for term in t)]
+    assert not blank, f"blank nodes: {blank[:5]}"
+    assert not list(graph.subject_objects(OWL.disjointWith)), "siblings are not disjoint"
+
+
+def test_mkg_properties_have_domain_and_range(graph: Graph) -> None:
+    for prop in _properties(graph):
+        if not str(prop).startswith(str(MKG)):
+            continue
+        domains = list(graph.objects(prop, RDFS.domain))
+        ranges = list(graph.objects(prop, RDFS.range))
+        assert len(domains) == 1 and len(ranges) == 1, prop
+        assert (domains[0], RDF.type, OWL.Class) in graph, prop
+        if (prop, RDF.type, OWL.DatatypeProperty) in graph:
+            assert ranges[0] in OWL2_DATATYPES, prop
+        else:
+            assert (ranges[0], RDF.type, OWL.Class) in graph, prop
+
+
+def test_reused_external_properties_have_no_domain_or_range(graph: Graph) -> None:
+    # Their other uses are unknown here; a wrong datatype range would make a graph inconsistent.
+    external = [p for p in _properties(graph) if not str(p).startswith(str(MKG))]
+    constrained = [
+        p for p in external if (p, RDFS.domain, None) in graph or (p, RDFS.range, None) in graph
+    ]
+    assert not constrained, f"domain/range on reused properties: {constrained}"
+    assert (FABIO.hasPublicationYear, RDF.type, OWL.DatatypeProperty) in graph
+
+
+def test_mentions_covers_articles_and_figures(graph: Graph) -> None:
+    domain = graph.value(MKG.mentions, RDFS.domain)
+    for cls in (FABIO.JournalArticle, FABIO.ReviewArticle, MKG.Figure):
+        assert domain in _superclasses(graph, cls), cls
+    assert (MKG.mentions, RDFS.subPropertyOf, OBO.IAO_0000142) in graph
+    assert (MKG.hasMolecularTarget, RDFS.subPropertyOf, OBO.RO_0002436) in graph
+
+
+def test_cascade_classes_are_metastatic_processes_with_definitions(graph: Graph) -> None:
+    found = {
+        cls
+        for cls in graph.subjects(RDF.type, OWL.Class)
+        if MKG.MetastaticProcess in _superclasses(graph, cls)
+    }
+    assert found == {MKG[name] for name in PROCESS_CLASSES}
+    for cls in found:
+        assert len(str(graph.value(cls, SKOS.definition))) > 80, cls
+        assert str(graph.value(cls, RDFS.comment) or ""), f"{cls} lacks the words papers use"
+    for name in CASCADE_STEPS:
+        assert (MKG[name], RDFS.subClassOf, MKG.MetastaticCascadeStep) in graph, name
+    for name in MECHANISMS:
+        assert (MKG[name], RDFS.subClassOf, MKG.MetastaticMechanism) in graph, name
+    assert MKG.Entity in _superclasses(graph, MKG.MetastaticProcess)
+
+
+def test_person_is_a_name_as_printed(graph: Graph) -> None:
+    assert "name as printed" in str(graph.value(FOAF.Person, RDFS.comment))
+    assert "name as printed" in str(graph.value(MKG.Authorship, SKOS.definition))
+
+
+def test_external_labels_match_reference_tables(graph: Graph, reference_dir: Path) -> None:
+    wanted: dict[str, dict[str, str]] = {}
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        local = str(cls).removeprefix(str(OBO))
+        prefix, _, number = local.partition("_")
+        if local != str(cls) and prefix in REFERENCE_TABLES:
+            wanted.setdefault(prefix, {})[f"{prefix}:{number}"] = str(graph.value(cls, RDFS.label))
+    assert set(wanted) == set(REFERENCE_TABLES)
+    csv.field_size_limit(10**9)
+    for prefix, labels in wanted.items():
+        table, id_column = REFERENCE_TABLES[prefix]
+        path = reference_dir / table
+        opener = gzip.open if table.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+            rows = {
+                row[id_column]: row
+                for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if row[id_column] in labels
+            }
+        for curie, label in labels.items():
+            assert curie in rows, f"{curie} is not in {table}"
+            assert rows[curie]["obsolete"].lower() != "true", f"{curie} is obsolete"
+            reference_label = rows[curie]["name" if prefix == "CHEBI" else "label"]
+            assert label == reference_label, (curie, label, reference_label)
+
+
+def _require_java() -> None:
+    if shutil.which("java") is None:
+        pytest.skip("java is not on PATH: HermiT (run by owlready2) needs a Java runtime")
+
+
+def _reason(graph: Graph, tmp_path: Path) -> list:
+    """Run HermiT on `graph` and return the classes found equivalent to owl:Nothing."""
+    owlready2 = pytest.importorskip("owlready2")
+    path = tmp_path / "graph.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load()
+    with onto:
+        owlready2.sync_reasoner(world, infer_property_values=False, debug=0)
+    return list(world.inconsistent_classes())
+
+
+def test_ontology_is_consistent_under_hermit(graph: Graph, tmp_path: Path) -> None:
+    _require_java()
+    assert _reason(graph, tmp_path) == []
+
+
+# Individuals that use every mkg property, and the reused ones, the way the graph does. owlready2
+# sees only individuals declared owl:NamedIndividual.
+SAMPLE = """
+@base <https://w3id.org/mkg/> .
+<paper/review> a owl:NamedIndividual, fabio:ReviewArticle, fabio:JournalArticle ;
+    cito:cites <paper/cited> ; frbr:part <reference/review/1> ;
+    dcterms:creator <person/steeg-p> ; dcterms:isPartOf <journal/nat-med> ;
+    mkg:hasAuthorship <authorship/review/1> ; mkg:hasFigure <figure/review/1> ;
+    mkg:mentions <process/dormancy> ; dcterms:title "Tumor metastasis" ;
+    dcterms:abstract "Metastatic disease" ; prism:doi "10.1038/nm1469" ; prism:volume "12" ;
+    prism:startingPage "895" ; prism:endingPage "904" ; mkg:publicationYear 2006 ;
+    mkg:etAl false ; mkg:articleType "Review Article" .
+<paper/cited> a owl:NamedIndividual, fabio:JournalArticle ; mkg:mentions <gene/HGNC_6839> ;
+    mkg:volumeNote "Suppl.3" ; mkg:pageNote "vii" .
+<reference/review/1> a owl:NamedIndividual, biro:BibliographicReference ;
+    biro:references <paper/cited> ; mkg:referenceNumber 1 ; mkg:linkLabel "PubMed" ;
+    dcterms:bibliographicCitation "Paget, S. The distribution of secondary growths" .
+<authorship/review/1> a owl:NamedIndividual, mkg:Authorship ; mkg:author <person/steeg-p> ;
+    mkg:authorPosition 1 ; mkg:precedingSeparator ", " .
+<person/steeg-p> a owl:NamedIndividual, foaf:Person ; foaf:familyName "Steeg" ;
+    foaf:givenName "P.S." ; foaf:name "Steeg, P.S." ; mkg:nameSuffix "III" .
+<journal/nat-med> a owl:NamedIndividual, fabio:Journal ; mkg:nlmId "9502015" ;
+    fabio:hasShortTitle "Nat. Med." ; prism:issn "1078-8956" ; prism:eIssn "1546-170X" .
+<figure/review/1> a owl:NamedIndividual, mkg:Figure ; mkg:figureNumber 1 ;
+    mkg:mentions <anatomy/UBERON_0002048> .
+<gene/HGNC_6839> a owl:NamedIndividual, mkg:Gene ; mkg:memberOf <family/FPLX_MMP> ;
+    dcterms:identifier "HGNC:6839" ; skos:exactMatch <http://identifiers.org/hgnc/6839> .
+<family/FPLX_MMP> a owl:NamedIndividual, mkg:GeneFamily .
+<drug/CHEBI_45783> a owl:NamedIndividual, mkg:Drug ; mkg:hasMolecularTarget <gene/HGNC_6839> .
+<anatomy/UBERON_0002048> a owl:NamedIndividual, mkg:AnatomicalSite .
+<process/dormancy> a owl:NamedIndividual, mkg:Dormancy .
+<association/x> a owl:NamedIndividual, mkg:GeneSiteAssociation ; mkg:subject <gene/HGNC_6839> ;
+    mkg:object <anatomy/UBERON_0002048> ; mkg:evidence <paper/cited> ; mkg:evidenceCount 1 .
+<mention/a> a owl:NamedIndividual, oa:Annotation ; oa:hasBody <gene/HGNC_6839> ;
+    oa:hasTarget <mention/t> .
+<mention/t> a owl:NamedIndividual, oa:SpecificResource ; oa:hasSource <paper/cited> ;
+    mkg:field "title" ; oa:hasSelector <mention/q>, <mention/p> .
+<mention/q> a owl:NamedIndividual, oa:TextQuoteSelector ; oa:exact "MMP" ; oa:prefix "" ;
+    oa:suffix " in" .
+<mention/p> a owl:NamedIndividual, oa:TextPositionSelector ;
+    oa:start "0"^^xsd:nonNegativeInteger ; oa:end "3"^^xsd:nonNegativeInteger .
+<build/d> a owl:NamedIndividual, void:Dataset, prov:Entity ; void:triples 100 ;
+    prov:wasGeneratedBy <build/a> ; prov:wasDerivedFrom <build/f> ;
+    prov:generatedAtTime "2026-01-01T00:01:00"^^xsd:dateTime .
+<build/a> a owl:NamedIndividual, prov:Activity ; prov:used <build/f> ;
+    prov:wasAssociatedWith <build/s> ; prov:startedAtTime "2026-01-01T00:00:00"^^xsd:dateTime .
+<build/s> a owl:NamedIndividual, prov:SoftwareAgent ; mkg:softwareVersion "0.1.0" .
+<build/f> a owl:NamedIndividual, prov:Entity ; mkg:sha256 "{sha}" .
+""".replace("{sha}", "0" * 64)
+
+
+def _sample_graph() -> Graph:
+    """Return the sample individuals as a graph."""
+    prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    prefixes += f"@prefix owl: <{OWL}> .\n@prefix xsd: <{XSD}> .\n"
+    return Graph().parse(data=prefixes + SAMPLE, format="turtle")
+
+
+def test_sample_graph_uses_every_mkg_property(graph: Graph) -> None:
+    used = set(_sample_graph().predicates())
+    unused = [p for p in _properties(graph) if str(p).startswith(str(MKG)) and p not in used]
+    assert not unused, f"the sample graph should use {unused}"
+
+
+def test_sample_graph_is_consistent_with_the_ontology(graph: Graph, tmp_path: Path) -> None:
+    _require_java()
+    assert _reason(graph + _sample_graph(), tmp_path) == []
+
+
+def test_reasoner_reports_a_graph_that_breaks_a_range(graph: Graph, tmp_path: Path) -> None:
+    _require_java()
+    owlready2 = pytest.importorskip("owlready2")
+    broken = graph + _sample_graph()
+    broken.add((THING["authorship/review/1"], MKG.authorPosition, Literal("first")))
+    with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
+        _reason(broken, tmp_path)
+
+
+def test_ontology_is_in_the_owl2_dl_profile(ontology_path: Path, tmp_path: Path) -> None:
+    jars = [JAVA_DIR / name for name in OWLAPI_JARS] + sorted(JAVA_DIR.glob("rdf4j-*.jar"))
+    missing = [jar.name for jar in jars if not jar.is_file()]
+    if missing:
+        pytest.skip(f"the OWL API is not installed (Debian: libowlapi-java); missing {missing}")
+    if shutil.which("javac") is None:
+        pytest.skip("javac is not on PATH: running the OWL API check from source needs a JDK")
+    source = tmp_path / "DLCheck.java"
+    source.write_text(OWLAPI_CHECK, encoding="utf-8")
+    result = subprocess.run(
+        ["java", "-cp", ":".join(str(jar) for jar in jars), str(source), str(ontology_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.strip().endswith("OK"), (
+        result.stdout + result.stderr
+    )
