@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pyshacl import validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from ingest.namespaces import SH
 from ingest.resources import data_path
@@ -56,6 +56,14 @@ def load_shapes(path: Path | None = None) -> Graph:
 def load_ontology() -> Graph:
     """Return the ontology graph from ontology/mkg.ttl."""
     return Graph().parse(data_path("ontology/mkg.ttl"), format="turtle")
+
+
+def class_hierarchy(ontology: Graph) -> Graph:
+    """Return the rdfs:subClassOf statements of an ontology."""
+    hierarchy = Graph()
+    for triple in ontology.triples((None, RDFS.subClassOf, None)):
+        hierarchy.add(triple)
+    return hierarchy
 
 
 def validate_graph(data: Graph, *, shapes: Graph, ontology: Graph | None = None) -> Report:
