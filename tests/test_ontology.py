@@ -367,47 +367,48 @@ def test_ontology_is_consistent_under_hermit(graph: Graph, tmp_path: Path) -> No
     assert _reason(graph, tmp_path) == []
 
 
-# Individuals that use every mkg property, and the reused ones, the way the graph does. owlready2
-# sees only individuals declared owl:NamedIndividual.
+# Made-up individuals that use every mkg property, and the reused ones, the way the graph does.
+# owlready2 sees only individuals declared owl:NamedIndividual.
 SAMPLE = """
 @base <https://w3id.org/mkg/> .
-<paper/review> a owl:NamedIndividual, fabio:ReviewArticle, fabio:JournalArticle ;
-    cito:cites <paper/cited> ; frbr:part <reference/review/1> ;
-    dcterms:creator <person/steeg-p> ; dcterms:isPartOf <journal/nat-med> ;
-    mkg:hasAuthorship <authorship/review/1> ; mkg:hasFigure <figure/review/1> ;
-    mkg:mentions <process/dormancy> ; dcterms:title "Tumor metastasis" ;
-    dcterms:abstract "Metastatic disease" ; prism:doi "10.1038/nm1469" ; prism:volume "12" ;
-    prism:startingPage "895" ; prism:endingPage "904" ; mkg:publicationYear 2006 ;
+<paper/example-review> a owl:NamedIndividual, fabio:ReviewArticle, fabio:JournalArticle ;
+    cito:cites <paper/example-cited> ; frbr:part <reference/example-review/1> ;
+    dcterms:creator <person/doe-j> ; dcterms:isPartOf <journal/example> ;
+    mkg:hasAuthorship <authorship/example-review/1> ; mkg:hasFigure <figure/example-review/1> ;
+    mkg:mentions <process/dormancy> ; dcterms:title "An example review" ;
+    dcterms:abstract "An example abstract." ; prism:doi "10.1000/example" ; prism:volume "1" ;
+    prism:startingPage "1" ; prism:endingPage "9" ; mkg:publicationYear 2000 ;
     mkg:etAl false ; mkg:articleType "Review Article" .
-<paper/cited> a owl:NamedIndividual, fabio:JournalArticle ; mkg:mentions <gene/HGNC_6839> ;
-    mkg:volumeNote "Suppl.3" ; mkg:pageNote "vii" .
-<reference/review/1> a owl:NamedIndividual, biro:BibliographicReference ;
-    biro:references <paper/cited> ; mkg:referenceNumber 1 ; mkg:linkLabel "PubMed" ;
-    dcterms:bibliographicCitation "Paget, S. The distribution of secondary growths" .
-<authorship/review/1> a owl:NamedIndividual, mkg:Authorship ; mkg:author <person/steeg-p> ;
-    mkg:authorPosition 1 ; mkg:precedingSeparator ", " .
-<person/steeg-p> a owl:NamedIndividual, foaf:Person ; foaf:familyName "Steeg" ;
-    foaf:givenName "P.S." ; foaf:name "Steeg, P.S." ; mkg:nameSuffix "III" .
-<journal/nat-med> a owl:NamedIndividual, fabio:Journal ; mkg:nlmId "9502015" ;
-    fabio:hasShortTitle "Nat. Med." ; prism:issn "1078-8956" ; prism:eIssn "1546-170X" .
-<figure/review/1> a owl:NamedIndividual, mkg:Figure ; mkg:figureNumber 1 ;
-    mkg:mentions <anatomy/UBERON_0002048> .
-<gene/HGNC_6839> a owl:NamedIndividual, mkg:Gene ; mkg:memberOf <family/FPLX_MMP> ;
-    dcterms:identifier "HGNC:6839" ; skos:exactMatch <http://identifiers.org/hgnc/6839> .
-<family/FPLX_MMP> a owl:NamedIndividual, mkg:GeneFamily .
-<drug/CHEBI_45783> a owl:NamedIndividual, mkg:Drug ; mkg:hasMolecularTarget <gene/HGNC_6839> .
-<anatomy/UBERON_0002048> a owl:NamedIndividual, mkg:AnatomicalSite .
+<paper/example-cited> a owl:NamedIndividual, fabio:JournalArticle ;
+    mkg:mentions <gene/example> ; mkg:volumeNote "Suppl.3" ; mkg:pageNote "vii" .
+<reference/example-review/1> a owl:NamedIndividual, biro:BibliographicReference ;
+    biro:references <paper/example-cited> ; mkg:referenceNumber 1 ; mkg:linkLabel "PubMed" ;
+    dcterms:bibliographicCitation "Doe, J. An example title. Example J. 1, vii (2000)." .
+<authorship/example-review/1> a owl:NamedIndividual, mkg:Authorship ;
+    mkg:author <person/doe-j> ; mkg:authorPosition 1 ; mkg:precedingSeparator ", " .
+<person/doe-j> a owl:NamedIndividual, foaf:Person ; foaf:familyName "Doe" ;
+    foaf:givenName "J." ; foaf:name "Doe, J." ; mkg:nameSuffix "III" .
+<journal/example> a owl:NamedIndividual, fabio:Journal ; mkg:nlmId "0000000" ;
+    fabio:hasShortTitle "Example J." ; prism:issn "0000-0000" ; prism:eIssn "0000-0001" .
+<figure/example-review/1> a owl:NamedIndividual, mkg:Figure ; mkg:figureNumber 1 ;
+    mkg:mentions <anatomy/example> .
+<gene/example> a owl:NamedIndividual, mkg:Gene ; mkg:memberOf <family/example> ;
+    dcterms:identifier "EX:1" ; skos:exactMatch <https://example.org/gene/1> .
+<family/example> a owl:NamedIndividual, mkg:GeneFamily .
+<drug/example> a owl:NamedIndividual, mkg:Drug ; mkg:hasMolecularTarget <gene/example> .
+<anatomy/example> a owl:NamedIndividual, mkg:AnatomicalSite .
 <process/dormancy> a owl:NamedIndividual, mkg:Dormancy .
-<association/x> a owl:NamedIndividual, mkg:GeneSiteAssociation ; mkg:subject <gene/HGNC_6839> ;
-    mkg:object <anatomy/UBERON_0002048> ; mkg:evidence <paper/cited> ; mkg:evidenceCount 1 .
-<mention/a> a owl:NamedIndividual, oa:Annotation ; oa:hasBody <gene/HGNC_6839> ;
+<association/example> a owl:NamedIndividual, mkg:GeneSiteAssociation ;
+    mkg:subject <gene/example> ; mkg:object <anatomy/example> ;
+    mkg:evidence <paper/example-cited> ; mkg:evidenceCount 1 .
+<mention/a> a owl:NamedIndividual, oa:Annotation ; oa:hasBody <gene/example> ;
     oa:hasTarget <mention/t> .
-<mention/t> a owl:NamedIndividual, oa:SpecificResource ; oa:hasSource <paper/cited> ;
+<mention/t> a owl:NamedIndividual, oa:SpecificResource ; oa:hasSource <paper/example-cited> ;
     mkg:field "title" ; oa:hasSelector <mention/q>, <mention/p> .
-<mention/q> a owl:NamedIndividual, oa:TextQuoteSelector ; oa:exact "MMP" ; oa:prefix "" ;
-    oa:suffix " in" .
+<mention/q> a owl:NamedIndividual, oa:TextQuoteSelector ; oa:exact "example" ; oa:prefix "An " ;
+    oa:suffix " title" .
 <mention/p> a owl:NamedIndividual, oa:TextPositionSelector ;
-    oa:start "0"^^xsd:nonNegativeInteger ; oa:end "3"^^xsd:nonNegativeInteger .
+    oa:start "3"^^xsd:nonNegativeInteger ; oa:end "10"^^xsd:nonNegativeInteger .
 <build/d> a owl:NamedIndividual, void:Dataset, prov:Entity ; void:triples 100 ;
     void:subset <build/g> ; void:uriSpace "https://w3id.org/mkg/" ;
     prov:wasGeneratedBy <build/a> ; prov:wasDerivedFrom <build/f> ;
@@ -415,7 +416,7 @@ SAMPLE = """
 <build/a> a owl:NamedIndividual, prov:Activity ; prov:used <build/f> ;
     prov:wasAssociatedWith <build/s> ; prov:startedAtTime "2026-01-01T00:00:00"^^xsd:dateTime .
 <build/s> a owl:NamedIndividual, prov:SoftwareAgent ; mkg:softwareVersion "0.1.0" .
-<build/g> a owl:NamedIndividual, void:Dataset ; mkg:namedGraph <graph/review> .
+<build/g> a owl:NamedIndividual, void:Dataset ; mkg:namedGraph <graph/example> .
 <build/f> a owl:NamedIndividual, prov:Entity ; mkg:sha256 "{sha}" .
 """.replace("{sha}", "0" * 64)
 
@@ -442,7 +443,7 @@ def test_reasoner_reports_a_graph_that_breaks_a_range(graph: Graph, tmp_path: Pa
     _require_java()
     owlready2 = pytest.importorskip("owlready2")
     broken = graph + _sample_graph()
-    broken.add((THING["authorship/review/1"], MKG.authorPosition, Literal("first")))
+    broken.add((THING["authorship/example-review/1"], MKG.authorPosition, Literal("first")))
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _reason(broken, tmp_path)
 
