@@ -4,6 +4,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
@@ -38,8 +39,16 @@ def write_dumps(dataset: Dataset, directory: Path, *, exclude: Iterable[URIRef] 
     for graph in graphs:
         union += graph
     union.serialize(directory / "mkg.ttl", format="turtle", encoding="utf-8")
-    owl_export(graphs).serialize(directory / "mkg.owl", format="pretty-xml", encoding="utf-8")
+    (directory / "mkg.owl").write_bytes(rdf_xml(owl_export(graphs)))
     return hashlib.sha256(quads).hexdigest()
+
+
+def rdf_xml(graph: Graph) -> bytes:
+    """Return a graph as RDF/XML with its statements in sorted order (same input, same bytes)."""
+    lines = sorted(graph.serialize(format="nt", encoding="utf-8").splitlines())
+    triples = pyoxigraph.parse(b"\n".join(lines) + b"\n", format=pyoxigraph.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 def nquads(graphs: Iterable[Graph]) -> bytes:

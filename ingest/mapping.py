@@ -111,6 +111,8 @@ def add_reference(
     graph.add((node, MKG.referenceNumber, Literal(reference.number)))
     graph.add((node, RDFS.label, Literal(f"Reference {reference.number}")))
     graph.add((node, DCTERMS.bibliographicCitation, Literal(reference.raw)))
+    # A journal is printed in more than one way ("Nat. Med.", "Nat Med"): the entry keeps its own.
+    graph.add((node, MKG.journalAbbreviation, Literal(reference.citation.journal)))
     for label in reference.links:
         graph.add((node, MKG.linkLabel, Literal(label)))
     return node

@@ -152,3 +152,7 @@ def _table(results: pyoxigraph.QuerySolutions) -> str:
     lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(line.rstrip() for line in lines)
+
+
+if __name__ == "__main__":
+    main()

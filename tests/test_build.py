@@ -1,0 +1,309 @@
+"""The build: the whole review in the store, lossless from the graph, deterministic, fail-closed."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from ingest import build as build_module
+from ingest.build import build
+from ingest.errors import PageFormatError, ValidationError
+from ingest.parse import render_citation, render_links
+from ingest.records import Author, Citation
+from ingest.resources import DEFAULT_SOURCE, source_path
+from server.store import open_build
+
+SEED = source_path(DEFAULT_SOURCE)
+DATA = Path(__file__).parent / "data"
+SMALL = DATA / "review_small.txt"
+GOLDEN = DATA / "review_small.golden.nq"
+DOCUMENT_GRAPH = "https://w3id.org/mkg/graph/steeg-2006-nat-med-12-895"
+REVIEW = "https://w3id.org/mkg/paper/steeg-2006-nat-med-12-895"
+
+PREFIXES = """
+PREFIX mkg: <https://w3id.org/mkg/ontology/>
+PREFIX fabio: <http://purl.org/spar/fabio/>
+PREFIX cito: <http://purl.org/spar/cito/>
+PREFIX biro: <http://purl.org/spar/biro/>
+PREFIX frbr: <http://purl.org/vocab/frbr/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prism: <http://prismstandard.org/namespaces/basic/2.0/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX void: <http://rdfs.org/ns/void#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+
+@pytest.fixture(scope="session")
+def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed-build")
+    build(out=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def store(seed_out: Path) -> pyoxigraph.Store:
+    return open_build(seed_out).store
+
+
+def _select(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
+    results = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    names = [v.value for v in results.variables]
+    return [
+        {name: (row[name].value if row[name] is not None else None) for name in names}
+        for row in results
+    ]
+
+
+def test_store_holds_the_review_and_exactly_163_cited_papers(store: pyoxigraph.Store) -> None:
+    rows = _select(
+        store,
+        """SELECT (COUNT(DISTINCT ?paper) AS ?cited) (COUNT(DISTINCT ?entry) AS ?entries) WHERE {
+             ?review a fabio:ReviewArticle ; cito:cites ?paper ; frbr:part ?entry . }""",
+    )
+    assert rows == [{"cited": "163", "entries": "163"}]
+    papers = _select(store, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a fabio:JournalArticle }")
+    assert papers == [{"n": "164"}]
+
+
+def test_review_has_every_field(store: pyoxigraph.Store) -> None:
+    rows = _select(
+        store,
+        f"""SELECT ?title ?doi ?year ?volume ?first ?last ?type ?journal ?author WHERE {{
+              <{REVIEW}> dcterms:title ?title ; prism:doi ?doi ; mkg:publicationYear ?year ;
+                 prism:volume ?volume ; prism:startingPage ?first ; prism:endingPage ?last ;
+                 mkg:articleType ?type ; dcterms:isPartOf/dcterms:title ?journal ;
+                 dcterms:creator/foaf:name ?author ; dcterms:abstract ?abstract . }}""",
+    )
+    assert rows == [
+        {
+            "title": "Tumor metastasis: mechanistic insights and clinical challenges",
+            "doi": "10.1038/nm1469",
+            "year": "2006",
+            "volume": "12",
+            "first": "895",
+            "last": "904",
+            "type": "Review Article",
+            "journal": "Nature medicine",
+            "author": "Steeg, P.",
+        }
+    ]
+    figures = _select(
+        store,
+        f"""SELECT ?n ?title WHERE {{ <{REVIEW}> mkg:hasFigure ?f .
+              ?f mkg:figureNumber ?n ; dcterms:title ?title }} ORDER BY ?n""",
+    )
+    assert [row["n"] for row in figures] == ["1", "2", "3", "4"]
+    assert figures[1]["title"] == "Dynamic signaling in invasion."
+
+
+def test_every_cited_paper_has_title_year_volume_pages_journal_and_authors(
+    store: pyoxigraph.Store,
+) -> None:
+    rows = _select(
+        store,
+        f"""SELECT ?paper WHERE {{ <{REVIEW}> cito:cites ?paper .
+              FILTER NOT EXISTS {{ ?paper dcterms:title ?t ; mkg:publicationYear ?y ;
+                 fabio:hasPublicationYear ?g ; prism:volume ?v ; prism:startingPage ?p ;
+                 dcterms:isPartOf/dcterms:title ?j ; mkg:hasAuthorship/mkg:author ?a }} }}""",
+    )
+    assert rows == []
+
+
+def _citation_from_graph(store: pyoxigraph.Store, number: int) -> tuple[Citation, str, tuple]:
+    """Rebuild a reference's citation from the graph alone, to render it back."""
+    [paper] = _select(
+        store,
+        f"""SELECT ?raw ?title ?journal ?volume ?vnote ?first ?last ?pnote ?year ?etal WHERE {{
+              ?entry mkg:referenceNumber {number} ; biro:references ?paper ;
+                     dcterms:bibliographicCitation ?raw ; mkg:journalAbbreviation ?journal .
+              ?paper dcterms:title ?title ; prism:volume ?volume ; prism:startingPage ?first ;
+                     mkg:publicationYear ?year .
+              OPTIONAL {{ ?paper mkg:volumeNote ?vnote }} OPTIONAL {{ ?paper prism:endingPage ?last }}
+              OPTIONAL {{ ?paper mkg:pageNote ?pnote }} OPTIONAL {{ ?paper mkg:etAl ?etal }} }}""",
+    )
+    authors = _select(
+        store,
+        f"""SELECT ?family ?given ?suffix ?separator WHERE {{
+              ?entry mkg:referenceNumber {number} ; biro:references/mkg:hasAuthorship ?a .
+              ?a mkg:authorPosition ?position ; mkg:author ?person .
+              ?person foaf:familyName ?family ; foaf:givenName ?given .
+              OPTIONAL {{ ?person mkg:nameSuffix ?suffix }}
+              OPTIONAL {{ ?a mkg:precedingSeparator ?separator }} }} ORDER BY ?position""",
+    )
+    links = _select(
+        store,
+        f"""SELECT ?label WHERE {{ ?entry mkg:referenceNumber {number} ; mkg:linkLabel ?label }}""",
+    )
+    citation = Citation(
+        authors=tuple(
+            Author(a["family"], a["given"], suffix=a["suffix"], separator=a["separator"])
+            for a in authors
+        ),
+        et_al=paper["etal"] == "true",
+        title=paper["title"],
+        journal=paper["journal"],
+        volume=paper["volume"],
+        volume_note=paper["vnote"],
+        first_page=paper["first"],
+        last_page=paper["last"],
+        page_note=paper["pnote"],
+        year=int(paper["year"]),
+    )
+    return citation, paper["raw"], tuple(row["label"] for row in links)
+
+
+def _raw_link_lines() -> dict[int, str]:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    found = {}
+    for index, line in enumerate(lines):
+        if line.startswith("  ") and line[2:].split(".")[0].isdigit():
+            found[int(line[2:].split(".")[0])] = lines[index + 2]
+    return found
+
+
+def test_every_reference_renders_back_from_the_graph(store: pyoxigraph.Store) -> None:
+    link_lines = _raw_link_lines()
+    order = {"Article": 0, "CAS": 1, "PubMed": 2, "PubMed Central": 3, "Google Scholar": 4}
+    for number in range(1, 164):
+        citation, raw, links = _citation_from_graph(store, number)
+        assert render_citation(citation) == raw, number
+        assert render_links(sorted(links, key=order.__getitem__)) == link_lines[number], number
+
+
+def test_metadata_records_source_checksum_version_and_counts(
+    store: pyoxigraph.Store, seed_out: Path
+) -> None:
+    [row] = _select(
+        store,
+        """SELECT ?sha ?version ?file WHERE {
+             <https://w3id.org/mkg/dataset> prov:wasGeneratedBy ?activity ;
+                prov:wasDerivedFrom ?source .
+             ?activity prov:used ?source ; prov:wasAssociatedWith/mkg:softwareVersion ?version ;
+                prov:startedAtTime ?started .
+             ?source mkg:sha256 ?sha ; dcterms:title ?file . }""",
+    )
+    import hashlib
+
+    assert row["sha"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert row["file"] == DEFAULT_SOURCE
+    assert row["version"] == "0.1.0"
+    [counted] = _select(
+        store,
+        f"""SELECT ?n WHERE {{ ?subset mkg:namedGraph <{DOCUMENT_GRAPH}> ; void:triples ?n }}""",
+    )
+    actual = _select(
+        store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DOCUMENT_GRAPH}> {{ ?s ?p ?o }} }}"
+    )
+    assert counted == actual[0]
+    manifest = json.loads((seed_out / "current" / "manifest.json").read_text())
+    assert manifest["graphs"][DOCUMENT_GRAPH] == int(counted["n"])
+    assert manifest["classes"]["fabio-JournalArticle"] == 164
+
+
+def test_rebuild_in_a_new_process_gives_byte_identical_dumps(
+    seed_out: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "build", "--out", str(tmp_path)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    for name in ("mkg.nq", "mkg.ttl", "mkg.owl"):
+        first = (seed_out / "current" / name).read_bytes()
+        second = (tmp_path / "current" / name).read_bytes()
+        assert first == second, name
+
+
+def test_build_time_is_kept_out_of_the_dumps(seed_out: Path) -> None:
+    dump = (seed_out / "current" / "mkg.nq").read_text(encoding="utf-8")
+    assert "graph/build-run" not in dump
+    assert "<http://www.w3.org/ns/prov#startedAtTime> \"" not in dump
+    assert "<http://www.w3.org/ns/prov#generatedAtTime> \"" not in dump
+
+
+def _small_document_graph(out: Path) -> Graph:
+    quads = pyoxigraph.parse(
+        path=str(out / "current" / "mkg.nq"), format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    graph = pyoxigraph.NamedNode(DOCUMENT_GRAPH)
+    triples = [
+        pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name == graph
+    ]
+    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=text.decode("utf-8"), format="nt")
+
+
+def test_small_page_matches_its_golden_graph(tmp_path: Path) -> None:
+    build([SMALL], out=tmp_path)
+    graph = _small_document_graph(tmp_path)
+    if os.environ.get("MKG_REGENERATE_GOLDEN"):
+        GOLDEN.write_text(graph.serialize(format="nt", encoding="utf-8").decode(), encoding="utf-8")
+    golden = Graph().parse(data=GOLDEN.read_text(encoding="utf-8"), format="nt")
+    if not isomorphic(graph, golden):
+        _, missing, extra = graph_diff(to_isomorphic(golden), to_isomorphic(graph))
+        pytest.fail(
+            "graph differs from tests/data/review_small.golden.nq\n"
+            f"missing:\n{missing.serialize(format='nt')}\nextra:\n{extra.serialize(format='nt')}"
+        )
+
+
+def _snapshot(out: Path) -> tuple[str, bytes]:
+    return os.readlink(out / "current"), (out / "current" / "manifest.json").read_bytes()
+
+
+def test_failed_parse_leaves_the_previous_build(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build([SMALL], out=out)
+    before = _snapshot(out)
+    bad = tmp_path / "bad.txt"
+    bad.write_text(SMALL.read_text(encoding="utf-8").replace("(1997).", "."), encoding="utf-8")
+    with pytest.raises(PageFormatError, match="has no year"):
+        build([bad], out=out)
+    assert _snapshot(out) == before
+    assert open_build(out).store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
+
+
+def test_shacl_violation_leaves_the_previous_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "build"
+    build([SMALL], out=out)
+    before = _snapshot(out)
+    strict = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix fabio: <http://purl.org/spar/fabio/> .
+        @prefix prism: <http://prismstandard.org/namespaces/basic/2.0/> .
+        <urn:test:DoiShape> a sh:NodeShape ; sh:targetClass fabio:JournalArticle ;
+          sh:property [ sh:path prism:doi ; sh:minCount 1 ; sh:message "Every paper needs a DOI." ] .
+        """,
+        format="turtle",
+    )
+    monkeypatch.setattr(build_module, "load_shapes", lambda: strict)
+    with pytest.raises(ValidationError) as caught:
+        build([SMALL], out=out)
+    assert "Every paper needs a DOI." in str(caught.value)
+    assert "paper/paget-1889-lancet-1-571" in str(caught.value)
+    assert _snapshot(out) == before
+    assert not [p for p in (out / "releases").iterdir() if p.name.startswith(".staging")]
+
+
+def test_old_releases_are_pruned(tmp_path: Path) -> None:
+    for _ in range(5):
+        build([SMALL], out=tmp_path)
+    releases = [p for p in (tmp_path / "releases").iterdir() if p.is_dir()]
+    assert len(releases) <= build_module.KEEP_RELEASES
+    assert (tmp_path / "current").resolve() in [p.resolve() for p in releases]
+
+
+def test_two_pages_of_the_same_review_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="describes the same review"):
+        build([SMALL, SEED], out=tmp_path)
