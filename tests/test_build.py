@@ -125,7 +125,8 @@ def _citation_from_graph(store: pyoxigraph.Store, number: int) -> tuple[Citation
                      dcterms:bibliographicCitation ?raw ; mkg:journalAbbreviation ?journal .
               ?paper dcterms:title ?title ; prism:volume ?volume ; prism:startingPage ?first ;
                      mkg:publicationYear ?year .
-              OPTIONAL {{ ?paper mkg:volumeNote ?vnote }} OPTIONAL {{ ?paper prism:endingPage ?last }}
+              OPTIONAL {{ ?paper mkg:volumeNote ?vnote }}
+              OPTIONAL {{ ?paper prism:endingPage ?last }}
               OPTIONAL {{ ?paper mkg:pageNote ?pnote }} OPTIONAL {{ ?paper mkg:etAl ?etal }} }}""",
     )
     authors = _select(
@@ -283,7 +284,8 @@ def test_shacl_violation_leaves_the_previous_build(
         @prefix fabio: <http://purl.org/spar/fabio/> .
         @prefix prism: <http://prismstandard.org/namespaces/basic/2.0/> .
         <urn:test:DoiShape> a sh:NodeShape ; sh:targetClass fabio:JournalArticle ;
-          sh:property [ sh:path prism:doi ; sh:minCount 1 ; sh:message "Every paper needs a DOI." ] .
+          sh:property [ sh:path prism:doi ; sh:minCount 1 ;
+                        sh:message "Every paper needs a DOI." ] .
         """,
         format="turtle",
     )
