@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from owltools import owl2_dl_problems, reason, require_java
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -227,8 +228,8 @@ def test_rebuild_in_a_new_process_gives_byte_identical_dumps(
 def test_build_time_is_kept_out_of_the_dumps(seed_out: Path) -> None:
     dump = (seed_out / "current" / "mkg.nq").read_text(encoding="utf-8")
     assert "graph/build-run" not in dump
-    assert "<http://www.w3.org/ns/prov#startedAtTime> \"" not in dump
-    assert "<http://www.w3.org/ns/prov#generatedAtTime> \"" not in dump
+    assert '<http://www.w3.org/ns/prov#startedAtTime> "' not in dump
+    assert '<http://www.w3.org/ns/prov#generatedAtTime> "' not in dump
 
 
 def _small_document_graph(out: Path) -> Graph:
@@ -309,3 +310,36 @@ def test_old_releases_are_pruned(tmp_path: Path) -> None:
 def test_two_pages_of_the_same_review_are_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="describes the same review"):
         build([SMALL, SEED], out=tmp_path)
+
+
+def test_owl_export_is_consistent_under_hermit(seed_out: Path, tmp_path: Path) -> None:
+    require_java()
+    export = Graph().parse(seed_out / "current" / "mkg.owl", format="xml")
+    assert reason(export, tmp_path) == []
+
+
+def test_owl_export_is_in_the_owl2_dl_profile(seed_out: Path, tmp_path: Path) -> None:
+    problems = owl2_dl_problems(seed_out / "current" / "mkg.owl", tmp_path)
+    assert problems == [], problems[:20]
+
+
+def test_every_class_and_property_the_graph_uses_is_in_the_ontology(
+    store: pyoxigraph.Store,
+) -> None:
+    undeclared = _select(
+        store,
+        """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+           SELECT DISTINCT ?term WHERE {
+             GRAPH ?g { { ?s ?term ?o } UNION { ?s a ?term } }
+             FILTER (?g != <https://w3id.org/mkg/graph/ontology>)
+             FILTER (?term != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>)
+             FILTER NOT EXISTS {
+               GRAPH <https://w3id.org/mkg/graph/ontology> {
+                 ?term a ?kind
+                 VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty
+                                owl:AnnotationProperty }
+               }
+             }
+           }""",
+    )
+    assert undeclared == []
