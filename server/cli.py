@@ -2,12 +2,16 @@
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import pyoxigraph
 
 from ingest.errors import IngestError
 from server.store import BuildNotFound, compact, open_build
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 _FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
@@ -70,31 +74,34 @@ def build(pages: tuple[Path, ...], out: Path) -> None:
 )
 def validate(graph: Path | None, shapes: Path | None, build_dir: Path) -> None:
     """Validate an RDF file (default: the installed build) against the shapes; exit 0/1/2."""
-    from rdflib import Dataset, Graph
+    from ingest.validate import class_hierarchy, load_ontology, load_shapes, validate_graph
 
-    from ingest.validate import load_ontology, load_shapes, validate_graph
-
-    try:
-        path = graph or (build_dir / "current" / "mkg.nq")
-        if not path.exists():
-            raise click.ClickException(f"{path} does not exist; run 'mkg build' or name a file")
-        data = Graph()
-        if path.suffix in (".nq", ".trig"):
-            dataset = Dataset()
-            dataset.parse(path)
-            for quad in dataset.quads():
-                data.add(quad[:3])
-        else:
-            data.parse(path)
-        report = validate_graph(data, shapes=load_shapes(shapes), ontology=load_ontology())
-    except click.ClickException as error:
-        click.echo(f"Error: {error.message}", err=True)
+    path = graph or (build_dir / "current" / "mkg.nq")
+    if not path.exists():
+        click.echo(f"Error: {path} does not exist; run 'mkg build' or name a file", err=True)
         sys.exit(2)
-    except Exception as error:  # a bad file: SHACL tools exit 2 when they cannot run
-        click.echo(f"Error: cannot validate {graph}: {error}", err=True)
+    try:
+        data = _read_graph(path)
+        report = validate_graph(
+            data, shapes=load_shapes(shapes), ontology=class_hierarchy(load_ontology())
+        )
+    except (SyntaxError, ValueError, OSError) as error:
+        click.echo(f"Error: cannot validate {path}: {error}", err=True)
         sys.exit(2)
     click.echo(report.text(limit=1000))
     sys.exit(0 if report.conforms else 1)
+
+
+def _read_graph(path: Path) -> "Graph":
+    """Read any RDF file into one graph (the union of its named graphs)."""
+    from rdflib import Graph
+
+    triples = (
+        pyoxigraph.Triple(item.subject, item.predicate, item.object)
+        for item in pyoxigraph.parse(path=str(path))
+    )
+    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=text.decode("utf-8"), format="nt")
 
 
 @main.command()

@@ -84,7 +84,8 @@ DECLARED = {
         dcterms:abstract dcterms:bibliographicCitation prism:doi prism:volume prism:startingPage
         prism:endingPage prism:issn prism:eIssn fabio:hasPublicationYear fabio:hasShortTitle
         foaf:familyName foaf:givenName foaf:name mkg:publicationYear mkg:volumeNote mkg:pageNote
-        mkg:authorPosition mkg:nameSuffix mkg:etAl mkg:precedingSeparator mkg:referenceNumber mkg:journalAbbreviation
+        mkg:authorPosition mkg:nameSuffix mkg:etAl mkg:precedingSeparator mkg:referenceNumber
+        mkg:journalAbbreviation
         mkg:linkLabel mkg:figureNumber mkg:nlmId mkg:articleType oa:exact oa:prefix oa:suffix
         oa:start oa:end mkg:field mkg:evidenceCount void:triples void:entities void:classes
         void:properties void:distinctSubjects prov:startedAtTime prov:endedAtTime
