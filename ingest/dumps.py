@@ -48,7 +48,9 @@ def rdf_xml(graph: Graph) -> bytes:
     lines = sorted(graph.serialize(format="nt", encoding="utf-8").splitlines())
     triples = pyoxigraph.parse(b"\n".join(lines) + b"\n", format=pyoxigraph.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+    assert data is not None
+    return data
 
 
 def nquads(graphs: Iterable[Graph]) -> bytes:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.term import Node
 
 from ingest.errors import IngestError
 from ingest.journals import Journal
@@ -268,7 +269,7 @@ def add_build_time(graph: Graph, *, activity: URIRef, started: datetime, ended: 
 
 def _add_void_counts(graph: Graph, node: URIRef, dataset: Dataset) -> None:
     union = Graph()
-    classes: Counter[URIRef] = Counter()
+    classes: Counter[Node] = Counter()
     for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if named.identifier in (METADATA_GRAPH, BUILD_RUN_GRAPH) or len(named) == 0:
             continue
@@ -295,7 +296,7 @@ def _add_void_counts(graph: Graph, node: URIRef, dataset: Dataset) -> None:
         graph.add((partition, VOID.entities, Literal(count)))
 
 
-def class_key(cls: URIRef) -> str:
+def class_key(cls: Node) -> str:
     """Return a short readable key for a class IRI ('fabio-JournalArticle')."""
     for prefix, namespace in PREFIXES.items():
         if str(cls).startswith(str(namespace)):

@@ -22,7 +22,7 @@ OBO = Namespace("http://purl.obolibrary.org/obo/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type] = {
     "mkg": MKG,
     "fabio": FABIO,
     "cito": CITO,

@@ -6,6 +6,7 @@ from pathlib import Path
 from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 from ingest.namespaces import SH
 from ingest.resources import data_path
@@ -83,17 +84,12 @@ def validate_graph(data: Graph, *, shapes: Graph, ontology: Graph | None = None)
 def _violations(results: Graph, shapes: Graph) -> tuple[Violation, ...]:
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-
-        def value(predicate: URIRef, node: URIRef = result) -> str:  # noqa: B008
-            term = results.value(node, predicate)
-            return "" if term is None else str(term)
-
-        severity = value(SH.resultSeverity).rpartition("#")[2]
+        severity = _value(results, result, SH.resultSeverity).rpartition("#")[2]
         found.append(
             Violation(
-                focus=value(SH.focusNode),
-                path=_short(value(SH.resultPath)),
-                message=value(SH.resultMessage),
+                focus=_value(results, result, SH.focusNode),
+                path=_short(_value(results, result, SH.resultPath)),
+                message=_value(results, result, SH.resultMessage),
                 severity=severity,
                 shape=_shape_name(results.value(result, SH.sourceShape), shapes),
             )
@@ -101,10 +97,15 @@ def _violations(results: Graph, shapes: Graph) -> tuple[Violation, ...]:
     return tuple(sorted(found, key=lambda v: (v.focus, v.path, v.message)))
 
 
-def _shape_name(shape: object, shapes: Graph) -> str:
+def _value(graph: Graph, node: Node, predicate: URIRef) -> str:
+    term = graph.value(node, predicate)
+    return "" if term is None else str(term)
+
+
+def _shape_name(shape: Node | None, shapes: Graph) -> str:
     """Name the NodeShape a result came from, also when it came from an anonymous property shape."""
     for predicate in (SH.property, SH.sparql):
-        parent = shapes.value(predicate=predicate, object=shape)  # type: ignore[arg-type]
+        parent = shapes.value(None, predicate, shape)
         if parent is not None:
             return _short(str(parent))
     return _short(str(shape))

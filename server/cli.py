@@ -8,7 +8,7 @@ import click
 import pyoxigraph
 
 from ingest.errors import IngestError
-from server.store import BuildNotFound, compact, open_build
+from server.store import BuildNotFound, compact, open_build, text_of
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -100,8 +100,8 @@ def _read_graph(path: Path) -> "Graph":
         pyoxigraph.Triple(item.subject, item.predicate, item.object)
         for item in pyoxigraph.parse(path=str(path))
     )
-    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return Graph().parse(data=text.decode("utf-8"), format="nt")
+    text = text_of(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    return Graph().parse(data=text, format="nt")
 
 
 @main.command()
@@ -135,9 +135,9 @@ def query(query: str, build_dir: Path, output: str) -> None:
     if isinstance(results, pyoxigraph.QueryBoolean):
         click.echo("true" if bool(results) else "false")
     elif isinstance(results, pyoxigraph.QueryTriples):
-        click.echo(results.serialize(format=pyoxigraph.RdfFormat.TURTLE).decode("utf-8"), nl=False)
+        click.echo(text_of(results.serialize(format=pyoxigraph.RdfFormat.TURTLE)), nl=False)
     elif output != "table":
-        click.echo(results.serialize(format=_FORMATS[output]).decode("utf-8"), nl=False)
+        click.echo(text_of(results.serialize(format=_FORMATS[output])), nl=False)
     else:
         click.echo(_table(results))
 

@@ -53,3 +53,10 @@ def compact(term: object) -> str:
     if isinstance(term, pyoxigraph.BlankNode):
         return f"_:{term.value}"
     return "" if term is None else str(term)
+
+
+def text_of(data: bytes | None) -> str:
+    """Return serialized bytes from pyoxigraph (which returns them when no output is given)."""
+    if data is None:
+        raise ValueError("nothing was serialized")
+    return data.decode("utf-8")
