@@ -262,14 +262,34 @@ def _snapshot(out: Path) -> tuple[str, bytes]:
     return os.readlink(out / "current"), (out / "current" / "manifest.json").read_bytes()
 
 
-def test_failed_parse_leaves_the_previous_build(tmp_path: Path) -> None:
+def _bad_pages() -> dict[str, bytes]:
+    text = SMALL.read_text(encoding="utf-8")
+    return {
+        "empty": b"",
+        "truncated": text[: text.index("  7. Cavallaro")].encode(),
+        "no year": text.replace("(1997).", ".").encode(),
+        "duplicate number": text.replace("  5. Knapp", "  4. Knapp").encode(),
+        "missing number": (
+            text[: text.index("  5. Knapp")] + text[text.index("  6. Guo") :]
+        ).encode(),
+        "not UTF-8": text.encode("utf-8").replace(b"Welch", b"W\xe9lch"),
+        "HTML": b"<!DOCTYPE html><html><body>Tumor metastasis</body></html>",
+    }
+
+
+@pytest.mark.parametrize("case", list(_bad_pages()))
+def test_bad_page_gives_one_line_error_and_leaves_the_previous_build(
+    case: str, tmp_path: Path
+) -> None:
     out = tmp_path / "build"
     build([SMALL], out=out)
     before = _snapshot(out)
     bad = tmp_path / "bad.txt"
-    bad.write_text(SMALL.read_text(encoding="utf-8").replace("(1997).", "."), encoding="utf-8")
-    with pytest.raises(PageFormatError, match="has no year"):
+    bad.write_bytes(_bad_pages()[case])
+    with pytest.raises(PageFormatError) as caught:
         build([bad], out=out)
+    message = str(caught.value)
+    assert message.startswith("bad.txt") and "\n" not in message
     assert _snapshot(out) == before
     assert open_build(out).store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
 
