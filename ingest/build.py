@@ -31,7 +31,9 @@ from rdflib.namespace import RDF
 
 from ingest import __version__
 from ingest.dumps import write_dumps
+from ingest.entities import Lexicon, load_lexicon
 from ingest.errors import BuildError, IngestError, ValidationError
+from ingest.ground import Finder, ground_review
 from ingest.journals import load_journals
 from ingest.mapping import (
     SourceFile,
@@ -43,7 +45,23 @@ from ingest.mapping import (
     new_dataset,
     review_key,
 )
-from ingest.namespaces import BUILD_RUN_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH
+from ingest.mapping_entities import (
+    SourcedPassage,
+    add_associations,
+    add_curated_targets,
+    add_entities,
+    add_mentions,
+    source_passages,
+)
+from ingest.namespaces import (
+    ASSOCIATIONS_GRAPH,
+    BUILD_RUN_GRAPH,
+    CURATED_GRAPH,
+    ENTITIES_GRAPH,
+    METADATA_GRAPH,
+    MKG,
+    ONTOLOGY_GRAPH,
+)
 from ingest.parse import parse_file
 from ingest.records import Review
 from ingest.resources import DEFAULT_SOURCE, source_path
@@ -83,30 +101,82 @@ def parse_pages(pages: Sequence[Path]) -> list[Review]:
     return reviews
 
 
-def map_reviews(reviews: Sequence[Review]) -> Dataset:
-    """Map reviews into a dataset: the ontology graph plus one document graph per review."""
+@dataclass(frozen=True)
+class Grounded:
+    """A parsed review with its grounded passages."""
+
+    review: Review
+    passages: tuple[SourcedPassage, ...]
+
+
+def ground_reviews(reviews: Sequence[Review], *, lexicon: Lexicon) -> list[Grounded]:
+    """Find the lexicon's entities in every title, abstract and figure title of the reviews."""
+    finder = Finder(lexicon.forms)
+    return [
+        Grounded(
+            review,
+            tuple(source_passages(ground_review(review, finder), review_key=review_key(review))),
+        )
+        for review in reviews
+    ]
+
+
+def map_reviews(grounded: Sequence[Grounded], *, lexicon: Lexicon) -> Dataset:
+    """Map reviews into a dataset: ontology, one document graph per review, and the knowledge."""
     dataset = new_dataset()
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for triple in load_ontology():
         ontology.add(triple)
     journals = load_journals()
     persons: dict[URIRef, str] = {}
-    for review in reviews:
-        add_review(document_graph(dataset, review), review, journals=journals, persons=persons)
+    passages = [p for item in grounded for p in item.passages]
+    for item in grounded:
+        document = document_graph(dataset, item.review)
+        add_review(document, item.review, journals=journals, persons=persons)
+        add_mentions(document, item.passages, lexicon=lexicon)
+    add_entities(dataset.graph(ENTITIES_GRAPH), passages, lexicon=lexicon)
+    add_associations(dataset.graph(ASSOCIATIONS_GRAPH), passages, lexicon=lexicon)
+    mentioned = {m.entity for p in passages for m in p.passage.mentions}
+    add_curated_targets(dataset.graph(CURATED_GRAPH), mentioned=mentioned, lexicon=lexicon)
     return dataset
 
 
+def validation_units(dataset: Dataset) -> dict[str, Graph]:
+    """Split the dataset into the graphs validated one at a time, so validation grows linearly.
+
+    Each document graph is validated with the descriptions of the entities it mentions; the
+    knowledge graphs (entities, associations, curated) together with every mkg:mentions
+    statement; the metadata on its own.
+    """
+    entities = dataset.graph(ENTITIES_GRAPH)
+    units: dict[str, Graph] = {}
+    knowledge = Graph()
+    for name in (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
+        knowledge += dataset.graph(name)
+    for graph in _content_graphs(dataset):
+        if graph.identifier in (ONTOLOGY_GRAPH, ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
+            continue
+        unit = Graph()
+        unit += graph
+        for entity in set(graph.objects(None, MKG.mentions)):
+            unit += entities.triples((entity, None, None))
+        for triple in graph.triples((None, MKG.mentions, None)):
+            knowledge.add(triple)
+        units[str(graph.identifier)] = unit
+    units["knowledge"] = knowledge
+    return units
+
+
 def validate_dataset(dataset: Dataset) -> dict[str, Report]:
-    """Validate every document graph on its own (with the ontology), as the build installs them."""
+    """Validate the dataset unit by unit; raise ValidationError naming every violation."""
     shapes = load_shapes()
     # sh:class needs the class hierarchy only; mixing in the whole ontology costs more than
     # validating the document itself.
     ontology = class_hierarchy(dataset.graph(ONTOLOGY_GRAPH))
-    reports = {}
-    for graph in _content_graphs(dataset):
-        if graph.identifier == ONTOLOGY_GRAPH:
-            continue
-        reports[str(graph.identifier)] = validate_graph(graph, shapes=shapes, ontology=ontology)
+    reports = {
+        name: validate_graph(unit, shapes=shapes, ontology=ontology)
+        for name, unit in validation_units(dataset).items()
+    }
     failed = {name: report for name, report in reports.items() if not report.conforms}
     if failed:
         text = "\n".join(f"{name}:\n{report.text()}" for name, report in failed.items())
@@ -129,8 +199,11 @@ def build(
 
     with _timed(timings, "parse", progress):
         reviews = parse_pages(pages)
+    with _timed(timings, "ground", progress):
+        lexicon = load_lexicon()
+        grounded = ground_reviews(reviews, lexicon=lexicon)
     with _timed(timings, "map", progress):
-        dataset = map_reviews(reviews)
+        dataset = map_reviews(grounded, lexicon=lexicon)
         sources = [SourceFile(page.name, _sha256(page)) for page in pages]
         activity = add_metadata(
             dataset.graph(METADATA_GRAPH), dataset, sources=sources, version=__version__

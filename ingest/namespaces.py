@@ -162,3 +162,33 @@ def dataset_part_iri(kind: str, name: str) -> URIRef:
 
 
 DUMP_BASE = BASE + "dumps/"
+
+
+def curie_key(curie: str) -> str:
+    """Return the IRI key of a CURIE: 'HGNC:6839' -> 'HGNC_6839'."""
+    return curie.replace(":", "_", 1)
+
+
+def kebab(name: str) -> str:
+    """Return a class name in kebab case: 'PreMetastaticNiche' -> 'pre-metastatic-niche'."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def entity_iri(path: str, identifier: str) -> URIRef:
+    """Return the IRI of an entity: `path` is its kind's path ('gene'), `identifier` its id."""
+    key = kebab(identifier) if path == "process" else curie_key(identifier)
+    return _thing(path, key)
+
+
+def mention_iri(source: URIRef, field: str, start: int, end: int) -> URIRef:
+    """Return the IRI of the annotation of text [start, end) in `field` of `source`."""
+    return URIRef(f"{BASE}mention/{str(source).removeprefix(BASE)}/{field}/{start}-{end}")
+
+
+def association_iri(kind: str, subject: str, object_: str) -> URIRef:
+    """Return the IRI of the association of `kind` between two entity ids."""
+    return _thing("association", f"{kind}/{curie_key(subject)}--{curie_key(object_)}")
+
+
+ENTITIES_GRAPH = graph_iri("entities")
+ASSOCIATIONS_GRAPH = graph_iri("associations")

@@ -1,0 +1,190 @@
+"""Load the curated entity lexicon (ingest/lexicon/*.tsv) into plain records."""
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.errors import LexiconError
+from ingest.resources import lexicon_path
+from ingest.tsv import read_tsv, split_multi
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An entity type: its lexicon table, its ontology class and the path of its IRIs."""
+
+    name: str
+    table: str
+    cls: str
+    path: str
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("gene", "genes", "Gene", "gene"),
+        Kind("gene_family", "gene_families", "GeneFamily", "family"),
+        Kind("drug", "drugs", "Drug", "drug"),
+        Kind("anatomy", "anatomy", "AnatomicalSite", "anatomy"),
+        Kind("cancer", "cancers", "Cancer", "disease"),
+        Kind("cell_type", "cell_types", "CellType", "cell"),
+        Kind("organism", "organisms", "Organism", "organism"),
+        Kind("process", "processes", "MetastaticProcess", "process"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A grounded thing: its primary id (a CURIE, or an ontology class for processes)."""
+
+    id: str
+    kind: str
+    label: str
+    xrefs: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    # For processes: the mkg ontology class the entity instantiates.
+    cls: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    """A surface form of an entity as it may be written in text."""
+
+    text: str
+    entity: str
+    case_sensitive: bool
+    # A gene symbol that is also an English word: the finder checks its context.
+    ambiguous: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A curated molecular target of a drug (a gene by HGNC id and symbol) and its source."""
+
+    drug: str
+    gene: str
+    symbol: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All entities, their surface forms and the curated drug targets."""
+
+    entities: dict[str, Entity]
+    forms: tuple[Form, ...]
+    targets: tuple[Target, ...] = field(default=())
+
+
+def _gene(row: dict[str, str]) -> Entity:
+    xrefs = [f"NCBIGene:{row['ncbigene']}"] if row["ncbigene"] else []
+    xrefs += [f"UniProtKB:{accession}" for accession in split_multi(row["uniprot"])]
+    return Entity(row["hgnc_id"], "gene", row["symbol"], tuple(xrefs))
+
+
+def _family(row: dict[str, str]) -> Entity:
+    members = tuple(split_multi(row["member_hgnc_ids"]))
+    return Entity(row["fplx_id"], "gene_family", row["name"], (), members)
+
+
+def _drug(row: dict[str, str]) -> Entity:
+    xrefs = split_multi(row["chebi"]) + [
+        f"{prefix}:{value}"
+        for column, prefix in (
+            ("chembl", "CHEMBL.COMPOUND"),
+            ("drugbank", "DRUGBANK"),
+            ("pubchem", "PUBCHEM.COMPOUND"),
+        )
+        for value in split_multi(row[column])
+    ]
+    xrefs += split_multi(row["mesh"])
+    return Entity(row["id"], "drug", row["label"], tuple(x for x in xrefs if x != row["id"]))
+
+
+def _simple(kind: str, id_column: str) -> Callable[[dict[str, str]], Entity]:
+    def make(row: dict[str, str]) -> Entity:
+        return Entity(row[id_column], kind, row["label"])
+
+    return make
+
+
+def _cancer(row: dict[str, str]) -> Entity:
+    xrefs = split_multi(row["ncit"]) + split_multi(row["doid"])
+    return Entity(row["mondo_id"], "cancer", row["label"], tuple(xrefs))
+
+
+def _process(row: dict[str, str]) -> Entity:
+    xrefs = tuple(split_multi(row["go"]))
+    return Entity(row["class"], "process", row["label"], xrefs, cls=row["class"])
+
+
+_READERS: dict[str, Callable[[dict[str, str]], Entity]] = {
+    "gene": _gene,
+    "gene_family": _family,
+    "drug": _drug,
+    "anatomy": _simple("anatomy", "uberon_id"),
+    "cancer": _cancer,
+    "cell_type": _simple("cell_type", "cl_id"),
+    "organism": _simple("organism", "ncbitaxon_id"),
+    "process": _process,
+}
+_CONTEXT_NOTE = re.compile(r"must check context", re.IGNORECASE)
+
+
+def form_key(text: str) -> str:
+    """Return the key under which two forms count as the same: dashes and case folded."""
+    return re.sub(r"[\s\-\u2010-\u2015\u2212]+", "-", text.strip()).casefold()
+
+
+@functools.cache
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """Load every entity table, its forms and the drug targets; refuse inconsistent tables."""
+
+    def path(name: str) -> Path:
+        return directory / name if directory is not None else lexicon_path(name)
+
+    entities: dict[str, Entity] = {}
+    forms: list[Form] = []
+    owners: dict[str, list[Form]] = {}
+    for kind in KINDS.values():
+        for number, row in enumerate(read_tsv(path(f"{kind.table}.tsv")), start=1):
+            try:
+                entity = _READERS[kind.name](row)
+            except KeyError as error:
+                raise LexiconError(f"{kind.table}.tsv: row {number} lacks column {error}") from None
+            if entity.id in entities:
+                raise LexiconError(f"{kind.table}.tsv: row {number}: {entity.id} is listed twice")
+            entities[entity.id] = entity
+        for number, row in enumerate(read_tsv(path(f"forms_{kind.table}.tsv")), start=1):
+            where = f"forms_{kind.table}.tsv: row {number} ({row.get('form')!r})"
+            if row["id"] not in entities or entities[row["id"]].kind != kind.name:
+                raise LexiconError(f"{where}: {row['id']} is not in {kind.table}.tsv")
+            if row["match"] not in ("case", "nocase"):
+                raise LexiconError(f"{where}: match must be 'case' or 'nocase'")
+            form = Form(
+                text=row["form"],
+                entity=row["id"],
+                case_sensitive=row["match"] == "case",
+                ambiguous=bool(_CONTEXT_NOTE.search(row["note"])),
+                note=row["note"],
+            )
+            for other in owners.get(form_key(form.text), []):
+                clash = (
+                    not (form.case_sensitive and other.case_sensitive) or other.text == form.text
+                )
+                if other.entity != form.entity and clash:
+                    raise LexiconError(f"{where}: the form is already a form of {other.entity}")
+            owners.setdefault(form_key(form.text), []).append(form)
+            forms.append(form)
+    targets = tuple(
+        Target(row["drug_id"], row["hgnc_id"], row["symbol"], row["source"])
+        for row in read_tsv(path("drug_targets.tsv"))
+    )
+    for target in targets:
+        if entities.get(target.drug, Entity("", "", "")).kind != "drug":
+            raise LexiconError(f"drug_targets.tsv: {target.drug} is not in drugs.tsv")
+    return Lexicon(entities, tuple(forms), targets)

@@ -1,0 +1,217 @@
+"""Map grounded mentions to RDF: entities, mentions as Web Annotations, associations, curated facts.
+
+The companion of mapping.py (which maps the bibliographic records); together they are the only
+modules that decide which triples the graph holds.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from ingest.entities import KINDS, Entity, Lexicon
+from ingest.ground import Passage
+from ingest.namespaces import (
+    MKG,
+    OA,
+    association_iri,
+    canonical_iri,
+    entity_iri,
+    figure_iri,
+    mention_iri,
+    paper_iri,
+)
+
+CONTEXT = 32  # characters of oa:prefix / oa:suffix kept around a quote
+
+# Association kinds: (subject kinds, object kinds) -> (class, IRI path).
+ASSOCIATIONS: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = (
+    (
+        frozenset({"gene", "gene_family"}),
+        frozenset({"anatomy"}),
+        "GeneSiteAssociation",
+        "gene-site",
+    ),
+    (
+        frozenset({"gene", "gene_family"}),
+        frozenset({"cancer"}),
+        "GeneCancerAssociation",
+        "gene-cancer",
+    ),
+    (
+        frozenset({"gene", "gene_family"}),
+        frozenset({"process"}),
+        "GeneProcessAssociation",
+        "gene-process",
+    ),
+    (frozenset({"drug"}), frozenset({"cancer"}), "DrugCancerAssociation", "drug-cancer"),
+    (frozenset({"drug"}), frozenset({"anatomy"}), "DrugSiteAssociation", "drug-site"),
+    (frozenset({"drug"}), frozenset({"gene", "gene_family"}), "DrugGeneAssociation", "drug-gene"),
+)
+
+
+@dataclass(frozen=True)
+class SourcedPassage:
+    """A grounded passage with the IRI of the paper or figure it belongs to."""
+
+    source: URIRef
+    passage: Passage
+    # The paper whose title this is: the evidence for associations (None for abstracts/figures).
+    paper: URIRef | None
+
+
+def source_passages(passages: Iterable[Passage], *, review_key: str) -> list[SourcedPassage]:
+    """Attach to each passage the IRI of its source (paper, review or figure)."""
+    sourced = []
+    for passage in passages:
+        if passage.figure is not None:
+            source = figure_iri(review_key, passage.figure.number)
+            paper = None
+        else:
+            assert passage.citation is not None
+            source = paper_iri(passage.citation)
+            paper = source if passage.field == "title" else None
+        sourced.append(SourcedPassage(source, passage, paper))
+    return sourced
+
+
+def node_of(entity: Entity) -> URIRef:
+    """Return the IRI of an entity."""
+    return entity_iri(KINDS[entity.kind].path, entity.id)
+
+
+def add_mentions(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: Lexicon) -> int:
+    """Add mkg:mentions and one oa:Annotation per mention to a document graph; return the count."""
+    count = 0
+    for sourced in passages:
+        text = sourced.passage.text
+        for mention in sourced.passage.mentions:
+            entity = node_of(lexicon.entities[mention.entity])
+            node = mention_iri(sourced.source, sourced.passage.field, mention.start, mention.end)
+            target, quote, position = (URIRef(f"{node}#{part}") for part in PARTS)
+            graph.add((sourced.source, MKG.mentions, entity))
+            graph.add((node, RDF.type, OA.Annotation))
+            graph.add((node, OA.hasBody, entity))
+            graph.add((node, OA.hasTarget, target))
+            graph.add((target, RDF.type, OA.SpecificResource))
+            graph.add((target, OA.hasSource, sourced.source))
+            graph.add((target, MKG.field, Literal(sourced.passage.field)))
+            graph.add((target, OA.hasSelector, quote))
+            graph.add((target, OA.hasSelector, position))
+            graph.add((quote, RDF.type, OA.TextQuoteSelector))
+            graph.add((quote, OA.exact, Literal(mention.text)))
+            graph.add(
+                (quote, OA.prefix, Literal(text[max(0, mention.start - CONTEXT) : mention.start]))
+            )
+            graph.add((quote, OA.suffix, Literal(text[mention.end : mention.end + CONTEXT])))
+            graph.add((position, RDF.type, OA.TextPositionSelector))
+            for predicate, value in ((OA.start, mention.start), (OA.end, mention.end)):
+                graph.add((position, predicate, Literal(value, datatype=XSD.nonNegativeInteger)))
+            count += 1
+    return count
+
+
+PARTS = ("target", "quote", "position")
+
+
+def add_entities(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: Lexicon) -> None:
+    """Add a node for every entity mentioned, with every surface form seen as an altLabel."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for sourced in passages:
+        for mention in sourced.passage.mentions:
+            seen[mention.entity].add(mention.text)
+    for identifier in sorted(seen):
+        entity = lexicon.entities[identifier]
+        node = add_entity(graph, entity)
+        for form in sorted(seen[identifier] - {entity.label}):
+            graph.add((node, SKOS.altLabel, Literal(form)))
+    for identifier in sorted(seen):
+        entity = lexicon.entities[identifier]
+        for member in entity.members:
+            if member in seen:
+                graph.add((node_of(lexicon.entities[member]), MKG.memberOf, node_of(entity)))
+
+
+def add_entity(graph: Graph, entity: Entity) -> URIRef:
+    """Add an entity's type, label, identifier and exact matches; return its IRI."""
+    node = node_of(entity)
+    graph.add((node, RDF.type, MKG[KINDS[entity.kind].cls]))
+    graph.add((node, RDFS.label, Literal(entity.label)))
+    if entity.kind == "process":
+        assert entity.cls is not None
+        graph.add((node, RDF.type, MKG[entity.cls]))
+        graph.add((node, DCTERMS.identifier, Literal(f"mkg:{entity.cls}")))
+    else:
+        graph.add((node, DCTERMS.identifier, Literal(entity.id)))
+        graph.add((node, SKOS.exactMatch, canonical_iri(entity.id)))
+    for xref in entity.xrefs:
+        graph.add((node, SKOS.exactMatch, canonical_iri(xref)))
+    return node
+
+
+def add_associations(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: Lexicon) -> int:
+    """Add one association per pair of entities of the paired kinds named in one title."""
+    evidence: dict[tuple[str, str, str], set[URIRef]] = defaultdict(set)
+    classes: dict[str, str] = {}
+    for sourced in passages:
+        if sourced.paper is None:
+            continue
+        named = {m.entity for m in sourced.passage.mentions}
+        for subject in named:
+            for object_ in named:
+                kind = _association_kind(lexicon, subject, object_)
+                if kind is not None:
+                    path, cls = kind
+                    classes[path] = cls
+                    evidence[(path, subject, object_)].add(sourced.paper)
+    for (path, subject, object_), papers in sorted(evidence.items()):
+        node = association_iri(path, subject, object_)
+        first, second = lexicon.entities[subject], lexicon.entities[object_]
+        graph.add((node, RDF.type, MKG[classes[path]]))
+        graph.add((node, RDFS.label, Literal(f"{first.label} \u2013 {second.label}")))
+        graph.add((node, MKG.subject, node_of(first)))
+        graph.add((node, MKG.object, node_of(second)))
+        for paper in sorted(papers):
+            graph.add((node, MKG.evidence, paper))
+        graph.add((node, MKG.evidenceCount, Literal(len(papers))))
+    return len(evidence)
+
+
+def _association_kind(lexicon: Lexicon, subject: str, object_: str) -> tuple[str, str] | None:
+    first, second = lexicon.entities[subject].kind, lexicon.entities[object_].kind
+    for subjects, objects, cls, path in ASSOCIATIONS:
+        if first in subjects and second in objects:
+            return path, cls
+    return None
+
+
+def add_curated_targets(graph: Graph, *, mentioned: set[str], lexicon: Lexicon) -> int:
+    """Add the curated molecular targets of the mentioned drugs, each axiom naming its source.
+
+    A target gene that no text mentions is described here, in the curated graph, by its HGNC id
+    and symbol; a mentioned one is described in the entities graph.
+    """
+    count = 0
+    for target in sorted(lexicon.targets, key=lambda t: (t.drug, t.gene)):
+        if target.drug not in mentioned:
+            continue
+        drug = node_of(lexicon.entities[target.drug])
+        gene = node_of(Entity(target.gene, "gene", target.symbol))
+        if target.gene not in mentioned:
+            add_entity(
+                graph,
+                lexicon.entities.get(target.gene) or Entity(target.gene, "gene", target.symbol),
+            )
+        graph.add((drug, MKG.hasMolecularTarget, gene))
+        # The source is an annotation of the OWL axiom, so Protégé shows it on the statement.
+        axiom = BNode(re.sub(r"[^A-Za-z0-9]", "", f"target{target.drug}{target.gene}"))
+        graph.add((axiom, RDF.type, OWL.Axiom))
+        graph.add((axiom, OWL.annotatedSource, drug))
+        graph.add((axiom, OWL.annotatedProperty, MKG.hasMolecularTarget))
+        graph.add((axiom, OWL.annotatedTarget, gene))
+        graph.add((axiom, DCTERMS.source, URIRef(target.source)))
+        count += 1
+    return count
