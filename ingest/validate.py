@@ -8,6 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from ingest.errors import ValidationError
 from ingest.namespaces import SH
 from ingest.resources import data_path
 
@@ -77,7 +78,8 @@ def validate_graph(data: Graph, *, shapes: Graph, ontology: Graph | None = None)
         advanced=True,
         allow_warnings=True,
     )
-    assert isinstance(results, Graph)
+    if not isinstance(results, Graph):
+        raise ValidationError(f"the shapes could not be applied: {results}")
     return Report(bool(conforms), _violations(results, shapes))
 
 
