@@ -64,6 +64,7 @@ from ingest.namespaces import (
 )
 from ingest.parse import parse_file
 from ingest.records import Review
+from ingest.report import report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
 from ingest.store import load_store
 from ingest.validate import Report, class_hierarchy, load_ontology, load_shapes, validate_graph
@@ -80,6 +81,7 @@ class BuildResult:
     class_counts: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
+    grounding: dict[str, int] = field(default_factory=dict)
 
 
 def default_pages() -> list[Path]:
@@ -202,6 +204,7 @@ def build(
     with _timed(timings, "ground", progress):
         lexicon = load_lexicon()
         grounded = ground_reviews(reviews, lexicon=lexicon)
+        rows = report_rows((p.passage for item in grounded for p in item.passages), lexicon=lexicon)
     with _timed(timings, "map", progress):
         dataset = map_reviews(grounded, lexicon=lexicon)
         sources = [SourceFile(page.name, _sha256(page)) for page in pages]
@@ -223,13 +226,22 @@ def build(
             class_counts=count_classes(dataset),
             timings=timings,
             reports=reports,
+            grounding=summarize(rows),
         )
         manifest = _manifest(result, sources=sources, started=started)
-        result.release = install(dataset, out=out, started=started, manifest=manifest)
+        extra = {"grounding.tsv": report_tsv(rows)}
+        result.release = install(dataset, out=out, started=started, manifest=manifest, files=extra)
     return result
 
 
-def install(dataset: Dataset, *, out: Path, started: datetime, manifest: dict[str, object]) -> Path:
+def install(
+    dataset: Dataset,
+    *,
+    out: Path,
+    started: datetime,
+    manifest: dict[str, object],
+    files: dict[str, str] | None = None,
+) -> Path:
     """Write store and dumps into a new release and switch `out/current` to it atomically."""
     releases = out / "releases"
     releases.mkdir(parents=True, exist_ok=True)
@@ -242,6 +254,8 @@ def install(dataset: Dataset, *, out: Path, started: datetime, manifest: dict[st
             load_store(staging / "store", dumps=staging, extra=dataset.graph(BUILD_RUN_GRAPH))
             text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
             (staging / "manifest.json").write_text(text, encoding="utf-8")
+            for name, content in (files or {}).items():
+                (staging / name).write_text(content, encoding="utf-8")
             name = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{digest[:12]}"
             release = releases / name
             if release.exists():
@@ -324,5 +338,6 @@ def _manifest(
         "sources": [{"name": s.name, "sha256": s.sha256} for s in sources],
         "graphs": result.graph_sizes,
         "classes": result.class_counts,
+        "grounding": result.grounding,
         "timings_seconds": {step: round(t, 3) for step, t in result.timings.items()},
     }

@@ -20,7 +20,7 @@ R8 A form belongs to one entity across all tables (ingest.entities refuses dupli
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.entities import Form
 from ingest.records import Citation, Figure, Review
@@ -117,6 +117,7 @@ class Finder:
 class Passage:
     """A text of a page searched for mentions: a paper's title or abstract, or a figure title."""
 
+    label: str
     field: str
     text: str
     mentions: tuple[Mention, ...]
@@ -127,14 +128,37 @@ class Passage:
 def ground_review(review: Review, finder: Finder) -> list[Passage]:
     """Find the mentions in the review's title, abstract, figure titles and cited titles."""
     passages = [
-        Passage("title", review.citation.title, (), citation=review.citation),
-        Passage("abstract", review.abstract, (), citation=review.citation),
-        *(Passage("title", figure.title, (), figure=figure) for figure in review.figures),
-        *(Passage("title", r.citation.title, (), citation=r.citation) for r in review.references),
+        Passage("review-title", "title", review.citation.title, (), citation=review.citation),
+        Passage("abstract", "abstract", review.abstract, (), citation=review.citation),
+        *(Passage(f"figure-{f.number}", "title", f.title, (), figure=f) for f in review.figures),
+        *(
+            Passage(f"ref-{r.number}", "title", r.citation.title, (), citation=r.citation)
+            for r in review.references
+        ),
     ]
-    return [
-        Passage(p.field, p.text, tuple(finder.find(p.text)), p.citation, p.figure) for p in passages
-    ]
+    return [replace(p, mentions=tuple(finder.find(p.text))) for p in passages]
+
+
+_CANDIDATE = re.compile(r"(?<![^\W_])[^\W_](?:[\w./-]*[^\W_])?")
+
+
+def unmapped_candidates(passage: Passage) -> list[tuple[int, int, str, str]]:
+    """Return tokens that look like names but lie in no mention: (start, end, text, why)."""
+    found = []
+    for token in _CANDIDATE.finditer(passage.text):
+        start, end, text = token.start(), token.end(), token.group(0)
+        if any(m.start < end and start < m.end for m in passage.mentions):
+            continue
+        has_digit = any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+        inner_capital = any(c.isupper() for c in text[1:])
+        capitalised = text[0].isupper() and start > 0
+        if has_digit:
+            found.append((start, end, text, "letters and digits"))
+        elif inner_capital:
+            found.append((start, end, text, "inner capital"))
+        elif capitalised:
+            found.append((start, end, text, "capitalised"))
+    return found
 
 
 def _in_context(text: str, start: int, end: int) -> bool:

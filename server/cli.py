@@ -37,8 +37,13 @@ def main() -> None:
     envvar="MKG_BUILD_DIR",
     help="Directory to install the build into (its 'current' link is switched atomically).",
 )
-def build(pages: tuple[Path, ...], out: Path) -> None:
-    """Parse, map, validate and install the graph (default: the shipped review page)."""
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also print every mention with its grounding and every candidate left unmapped.",
+)
+def build(pages: tuple[Path, ...], out: Path, explain: bool) -> None:
+    """Parse, ground, map, validate and install the graph (default: the shipped review page)."""
     from ingest.build import build as run_build
 
     try:
@@ -54,6 +59,12 @@ def build(pages: tuple[Path, ...], out: Path) -> None:
     click.echo("instances per class:")
     for name, count in result.class_counts.items():
         click.echo(f"  {count:>7}  {name}")
+    click.echo("grounding:")
+    for name, count in result.grounding.items():
+        click.echo(f"  {count:>7}  {name}")
+    click.echo(f"  (every mention and unmapped candidate: {result.release / 'grounding.tsv'})")
+    if explain:
+        click.echo((result.release / "grounding.tsv").read_text(encoding="utf-8"), nl=False)
     click.echo("time per step: " + ", ".join(f"{s} {t:.2f} s" for s, t in result.timings.items()))
 
 
