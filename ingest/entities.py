@@ -87,7 +87,8 @@ def _gene(row: dict[str, str]) -> Entity:
 
 
 def _family(row: dict[str, str]) -> Entity:
-    members = tuple(split_multi(row["member_hgnc_ids"]))
+    # Every gene below the family in FamPlex, through its member families too.
+    members = tuple(split_multi(row["member_hgnc_ids_all"]))
     return Entity(row["fplx_id"], "gene_family", row["name"], (), members)
 
 

@@ -201,10 +201,10 @@ def add_curated_targets(graph: Graph, *, mentioned: set[str], lexicon: Lexicon) 
         drug = node_of(lexicon.entities[target.drug])
         gene = node_of(Entity(target.gene, "gene", target.symbol))
         if target.gene not in mentioned:
-            add_entity(
-                graph,
-                lexicon.entities.get(target.gene) or Entity(target.gene, "gene", target.symbol),
-            )
+            described = lexicon.entities.get(target.gene)
+            add_entity(graph, described or Entity(target.gene, "gene", target.symbol))
+            for family in _families_of(target.gene, mentioned=mentioned, lexicon=lexicon):
+                graph.add((gene, MKG.memberOf, node_of(family)))
         graph.add((drug, MKG.hasMolecularTarget, gene))
         # The source is an annotation of the OWL axiom, so Protégé shows it on the statement.
         axiom = BNode(re.sub(r"[^A-Za-z0-9]", "", f"target{target.drug}{target.gene}"))
@@ -215,3 +215,12 @@ def add_curated_targets(graph: Graph, *, mentioned: set[str], lexicon: Lexicon) 
         graph.add((axiom, DCTERMS.source, URIRef(target.source)))
         count += 1
     return count
+
+
+def _families_of(gene: str, *, mentioned: set[str], lexicon: Lexicon) -> list[Entity]:
+    """Return the mentioned gene families that list `gene` among their members (FamPlex)."""
+    return [
+        lexicon.entities[family]
+        for family in sorted(mentioned)
+        if gene in lexicon.entities[family].members
+    ]

@@ -12,7 +12,7 @@ from ingest.tsv import read_tsv, split_multi
 
 ENTITY_COLUMNS = {
     "genes.tsv": ["hgnc_id", "symbol", "name", "ncbigene", "uniprot", "note"],
-    "gene_families.tsv": ["fplx_id", "name", "member_hgnc_ids", "note"],
+    "gene_families.tsv": ["fplx_id", "name", "member_hgnc_ids", "member_hgnc_ids_all", "note"],
     "organisms.tsv": ["ncbitaxon_id", "label", "note"],
 }
 FORM_TABLES = {
@@ -249,6 +249,13 @@ def test_families_equal_famplex(reference_dir: Path, hgnc: dict[str, dict[str, s
         members = split_multi(row["member_hgnc_ids"])
         assert members == split_multi(ref["member_hgnc_ids_direct"]), row
         for member in members:
+            assert hgnc[member]["status"] == "Approved", (row, member)
+        every = split_multi(row["member_hgnc_ids_all"])
+        assert [hgnc[member]["symbol"] for member in every] == split_multi(
+            ref["member_genes_all"]
+        ), row
+        assert set(members) <= set(every), row
+        for member in every:
             assert hgnc[member]["status"] == "Approved", (row, member)
 
 
