@@ -41,18 +41,6 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
 
-@pytest.fixture(scope="session")
-def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("seed-build")
-    build(out=out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def store(seed_out: Path) -> pyoxigraph.Store:
-    return open_build(seed_out).store
-
-
 def _select(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
     results = store.query(PREFIXES + query, use_default_graph_as_union=True)
     names = [v.value for v in results.variables]

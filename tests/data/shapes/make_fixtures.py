@@ -38,30 +38,59 @@ HEAD = """@prefix biro: <http://purl.org/spar/biro/> .
 ENTITIES = {
     "MET": ("gene/HGNC_7029", "mkg:Gene", "HGNC:7029", "MET", ["http://identifiers.org/hgnc/7029"]),
     "bevacizumab": (
-        "drug/DRUGBANK_DB00112", "mkg:Drug", "DRUGBANK:DB00112", "bevacizumab",
+        "drug/DRUGBANK_DB00112",
+        "mkg:Drug",
+        "DRUGBANK:DB00112",
+        "bevacizumab",
         ["http://identifiers.org/drugbank/DB00112"],
     ),
     "bone": (
-        "anatomy/UBERON_0001474", "mkg:AnatomicalSite", "UBERON:0001474", "bone element",
+        "anatomy/UBERON_0001474",
+        "mkg:AnatomicalSite",
+        "UBERON:0001474",
+        "bone element",
         ["http://purl.obolibrary.org/obo/UBERON_0001474"],
     ),
     "tumor cell": (
-        "cell/CL_0001063", "mkg:CellType", "CL:0001063", "neoplastic cell",
+        "cell/CL_0001063",
+        "mkg:CellType",
+        "CL:0001063",
+        "neoplastic cell",
         ["http://purl.obolibrary.org/obo/CL_0001063"],
     ),
     "dormancy": (
-        "process/dormancy", "mkg:MetastaticProcess , mkg:Dormancy", "mkg:Dormancy", "dormancy", [],
+        "process/dormancy",
+        "mkg:MetastaticProcess , mkg:Dormancy",
+        "mkg:Dormancy",
+        "dormancy",
+        [],
     ),
     "mice": (
-        "organism/NCBITaxon_10090", "mkg:Organism", "NCBITaxon:10090", "Mice",
+        "organism/NCBITaxon_10090",
+        "mkg:Organism",
+        "NCBITaxon:10090",
+        "Mice",
         ["http://purl.obolibrary.org/obo/NCBITaxon_10090"],
     ),
-    "MMP": ("family/FPLX_MMP", "mkg:GeneFamily", "FPLX:MMP", "MMP", ["http://identifiers.org/fplx/MMP"]),
+    "MMP": (
+        "family/FPLX_MMP",
+        "mkg:GeneFamily",
+        "FPLX:MMP",
+        "MMP",
+        ["http://identifiers.org/fplx/MMP"],
+    ),
     "metastasis": (
-        "process/metastasis", "mkg:MetastaticProcess , mkg:Metastasis", "mkg:Metastasis", "metastasis", [],
+        "process/metastasis",
+        "mkg:MetastaticProcess , mkg:Metastasis",
+        "mkg:Metastasis",
+        "metastasis",
+        [],
     ),
     "cancer of the breast": (
-        "disease/MONDO_0007254", "mkg:Cancer", "MONDO:0007254", "breast cancer",
+        "disease/MONDO_0007254",
+        "mkg:Cancer",
+        "MONDO:0007254",
+        "breast cancer",
         ["http://purl.obolibrary.org/obo/MONDO_0007254"],
     ),
 }
@@ -77,7 +106,7 @@ def _annotation(source: str, field: str, text: str, quote: str) -> str:
 <{node}#target> a oa:SpecificResource ; oa:hasSource {source} ; mkg:field "{field}" ;
     oa:hasSelector <{node}#quote> , <{node}#position> .
 <{node}#quote> a oa:TextQuoteSelector ; oa:exact "{quote}" ;
-    oa:prefix "{text[max(0, start - 32):start]}" ; oa:suffix "{text[end:end + 32]}" .
+    oa:prefix "{text[max(0, start - 32) : start]}" ; oa:suffix "{text[end : end + 32]}" .
 <{node}#position> a oa:TextPositionSelector ;
     oa:start "{start}"^^xsd:nonNegativeInteger ; oa:end "{end}"^^xsd:nonNegativeInteger .
 """
@@ -95,7 +124,7 @@ def _entity(name: str) -> str:
 
 def _association(cls: str, path: str, subject: str, object_: str) -> str:
     s, o = ENTITIES[subject], ENTITIES[object_]
-    return f"""<{M}association/{path}/{s[2].replace(':', '_')}--{o[2].replace(':', '_')}> a mkg:{cls} ;
+    return f"""<{M}association/{path}/{s[2].replace(":", "_")}--{o[2].replace(":", "_")}> a mkg:{cls} ;
     rdfs:label "{s[3]} \u2013 {o[3]}" ;
     mkg:subject <{M}{s[0]}> ; mkg:object <{M}{o[0]}> ;
     mkg:evidence {PAPER} ; mkg:evidenceCount 1 .
@@ -221,16 +250,26 @@ _:target a owl:Axiom ;
 """,
     "source": f"""<{M}source/steeg-2006-nature-medicine-review-txt> a prov:Entity ;
     dcterms:title "steeg-2006-nature-medicine-review.txt" ;
-    mkg:sha256 "{'0f5e4b1d9a2c3e4f' * 4}" .
+    mkg:sha256 "{"0f5e4b1d9a2c3e4f" * 4}" .
 """,
 }
 
 # shape -> (changes for the invalid fixture, its comment, changes for the valid one, its comment)
 CASES = {
     "JournalArticleShape": (
-        {"paper": ('mkg:publicationYear 1889 ;\n    prism:volume "1" ;\n', "mkg:publicationYear 1700 ;\n")},
+        {
+            "paper": (
+                'mkg:publicationYear 1889 ;\n    prism:volume "1" ;\n',
+                "mkg:publicationYear 1700 ;\n",
+            )
+        },
         "a cited paper with a year before 1800 and no volume",
-        {"paper": ('prism:endingPage "573" ;', 'prism:endingPage "573" ;\n    mkg:etAl true ;\n    mkg:volumeNote "Suppl.3" ;')},
+        {
+            "paper": (
+                'prism:endingPage "573" ;',
+                'prism:endingPage "573" ;\n    mkg:etAl true ;\n    mkg:volumeNote "Suppl.3" ;',
+            )
+        },
         "a cited paper with an et-al. author list and a volume note",
     ),
     "ReviewArticleShape": (
@@ -240,132 +279,285 @@ CASES = {
         "a review with one reference entry, one figure and mentions",
     ),
     "BibliographicReferenceShape": (
-        {"reference": ('mkg:linkLabel "Article" , "Google Scholar" .', 'mkg:linkLabel "Article" , "Scopus" .')},
+        {
+            "reference": (
+                'mkg:linkLabel "Article" , "Google Scholar" .',
+                'mkg:linkLabel "Article" , "Scopus" .',
+            )
+        },
         "a reference entry with a link label the publisher never prints",
-        {"reference": ('mkg:linkLabel "Article" , "Google Scholar" .', 'mkg:linkLabel "Article" , "CAS" , "PubMed" , "PubMed Central" , "Google Scholar" .')},
+        {
+            "reference": (
+                'mkg:linkLabel "Article" , "Google Scholar" .',
+                'mkg:linkLabel "Article" , "CAS" , "PubMed" , "PubMed Central" , "Google Scholar" .',
+            )
+        },
         "a reference entry with all five link labels",
     ),
     "JournalShape": (
         {"journals": ('prism:issn "1078-8956" ;', 'prism:issn "1078-895" ;')},
-        "a journal whose print ISSN is one digit short", {}, "journals with and without ISSNs and NLM ID",
+        "a journal whose print ISSN is one digit short",
+        {},
+        "journals with and without ISSNs and NLM ID",
     ),
     "PersonShape": (
         {"persons": ('foaf:givenName "S." ;', 'foaf:givenName "Stephen" ;')},
         "a person whose given name is not printed initials",
-        {"persons": ('foaf:givenName "S." ;', 'foaf:givenName "S.-T." ;\n    mkg:nameSuffix "III" ;')},
+        {
+            "persons": (
+                'foaf:givenName "S." ;',
+                'foaf:givenName "S.-T." ;\n    mkg:nameSuffix "III" ;',
+            )
+        },
         "persons with hyphenated initials and a suffix",
     ),
     "AuthorshipShape": (
-        {"authorship2": ("mkg:authorPosition 1 .", 'mkg:authorPosition 0 ;\n    mkg:precedingSeparator "; " .')},
-        "an authorship at position 0 with an unknown separator", {}, "one authorship per paper",
+        {
+            "authorship2": (
+                "mkg:authorPosition 1 .",
+                'mkg:authorPosition 0 ;\n    mkg:precedingSeparator "; " .',
+            )
+        },
+        "an authorship at position 0 with an unknown separator",
+        {},
+        "one authorship per paper",
     ),
     "FigureShape": (
         {"figure": ('    dcterms:title "The tumor metastatic process." ;\n', "")},
-        "a figure with no title", {}, "a figure with a title and a number",
+        "a figure with no title",
+        {},
+        "a figure with a title and a number",
     ),
     "GeneShape": (
         {"entities": ('dcterms:identifier "HGNC:7029"', 'dcterms:identifier "HGNC:MET"')},
-        "a gene whose identifier is not an HGNC CURIE", {}, "a mentioned gene and a curated target gene",
+        "a gene whose identifier is not an HGNC CURIE",
+        {},
+        "a mentioned gene and a curated target gene",
     ),
     "GeneFamilyShape": (
         {"entities": ('    rdfs:label "MMP" ;\n', "")},
-        "a gene family with no label", {}, "a mentioned gene family",
+        "a gene family with no label",
+        {},
+        "a mentioned gene family",
     ),
     "DrugShape": (
         {"entities": ('dcterms:identifier "DRUGBANK:DB00112"', 'dcterms:identifier "DB00112"')},
-        "a drug whose identifier lacks its prefix", {}, "a drug with a curated target",
+        "a drug whose identifier lacks its prefix",
+        {},
+        "a drug with a curated target",
     ),
     "AnatomicalSiteShape": (
         {"entities": ('dcterms:identifier "UBERON:0001474"', 'dcterms:identifier "UBERON:1474"')},
-        "an anatomical site whose UBERON id is not seven digits", {}, "a mentioned anatomical site",
+        "an anatomical site whose UBERON id is not seven digits",
+        {},
+        "a mentioned anatomical site",
     ),
     "CancerShape": (
-        {"entities": ("    skos:exactMatch <http://purl.obolibrary.org/obo/MONDO_0007254> ;\n", "")},
-        "a cancer with no exact match", {}, "a mentioned cancer",
+        {
+            "entities": (
+                "    skos:exactMatch <http://purl.obolibrary.org/obo/MONDO_0007254> ;\n",
+                "",
+            )
+        },
+        "a cancer with no exact match",
+        {},
+        "a mentioned cancer",
     ),
     "CellTypeShape": (
         {"entities": ('dcterms:identifier "CL:0001063"', 'dcterms:identifier "CL:63"')},
-        "a cell type whose CL id is not seven digits", {}, "a mentioned cell type",
+        "a cell type whose CL id is not seven digits",
+        {},
+        "a mentioned cell type",
     ),
     "OrganismShape": (
-        {"mentions": (f'{REVIEW} mkg:mentions <{M}organism/NCBITaxon_10090> .\n', ""),
-         "entities": ('dcterms:identifier "NCBITaxon:10090"', 'dcterms:identifier "NCBITaxon:mouse"')},
-        "an organism with a non-numeric taxon id", {}, "a mentioned organism",
+        {
+            "mentions": (f"{REVIEW} mkg:mentions <{M}organism/NCBITaxon_10090> .\n", ""),
+            "entities": (
+                'dcterms:identifier "NCBITaxon:10090"',
+                'dcterms:identifier "NCBITaxon:mouse"',
+            ),
+        },
+        "an organism with a non-numeric taxon id",
+        {},
+        "a mentioned organism",
     ),
     "MetastaticProcessShape": (
-        {"entities": ('<https://w3id.org/mkg/process/dormancy> a mkg:MetastaticProcess , mkg:Dormancy ;\n    rdfs:label "dormancy" ;', '<https://w3id.org/mkg/process/dormancy> a mkg:MetastaticProcess , mkg:Dormancy ;\n    rdfs:label "dormancy" ;\n    skos:exactMatch <http://purl.obolibrary.org/obo/UBERON_0001474> ;')},
+        {
+            "entities": (
+                '<https://w3id.org/mkg/process/dormancy> a mkg:MetastaticProcess , mkg:Dormancy ;\n    rdfs:label "dormancy" ;',
+                '<https://w3id.org/mkg/process/dormancy> a mkg:MetastaticProcess , mkg:Dormancy ;\n    rdfs:label "dormancy" ;\n    skos:exactMatch <http://purl.obolibrary.org/obo/UBERON_0001474> ;',
+            )
+        },
         "a process matched to a term that is not a GO term",
-        {"entities": ('<https://w3id.org/mkg/process/dormancy> a mkg:MetastaticProcess , mkg:Dormancy ;\n    rdfs:label "dormancy" ;', '<https://w3id.org/mkg/process/dormancy> a mkg:MetastaticProcess , mkg:Dormancy ;\n    rdfs:label "dormancy" ;\n    skos:exactMatch <http://purl.obolibrary.org/obo/GO_0043276> ;')},
+        {
+            "entities": (
+                '<https://w3id.org/mkg/process/dormancy> a mkg:MetastaticProcess , mkg:Dormancy ;\n    rdfs:label "dormancy" ;',
+                '<https://w3id.org/mkg/process/dormancy> a mkg:MetastaticProcess , mkg:Dormancy ;\n    rdfs:label "dormancy" ;\n    skos:exactMatch <http://purl.obolibrary.org/obo/GO_0043276> ;',
+            )
+        },
         "a process with a GO match",
     ),
     "AxiomShape": (
-        {"target": ("    dcterms:source <http://identifiers.org/drugbank/DB00112> .", "    rdfs:comment \"no source\" .")},
-        "a curated-target axiom with no source", {}, "a curated target with its source",
+        {
+            "target": (
+                "    dcterms:source <http://identifiers.org/drugbank/DB00112> .",
+                '    rdfs:comment "no source" .',
+            )
+        },
+        "a curated-target axiom with no source",
+        {},
+        "a curated target with its source",
     ),
     "AnnotationShape": (
-        {"mentions": ("oa:hasBody <https://w3id.org/mkg/gene/HGNC_7029> ;", "oa:hasBody <https://w3id.org/mkg/gene/HGNC_7029> , <https://w3id.org/mkg/family/FPLX_MMP> ;")},
-        "an annotation with two bodies", {}, "annotations of a title and an abstract",
+        {
+            "mentions": (
+                "oa:hasBody <https://w3id.org/mkg/gene/HGNC_7029> ;",
+                "oa:hasBody <https://w3id.org/mkg/gene/HGNC_7029> , <https://w3id.org/mkg/family/FPLX_MMP> ;",
+            )
+        },
+        "an annotation with two bodies",
+        {},
+        "annotations of a title and an abstract",
     ),
     "SpecificResourceShape": (
         {"mentions": ('mkg:field "title" ;', 'mkg:field "body" ;')},
-        "a mention target naming a field that does not exist", {}, "mention targets with both selectors",
+        "a mention target naming a field that does not exist",
+        {},
+        "mention targets with both selectors",
     ),
     "TextQuoteSelectorShape": (
         {"mentions": ('oa:exact "MET"', 'oa:exact ""')},
-        "a quote selector with an empty quote", {}, "quote selectors with prefix and suffix",
+        "a quote selector with an empty quote",
+        {},
+        "quote selectors with prefix and suffix",
     ),
     "TextPositionSelectorShape": (
-        {"mentions": ('oa:start "0"^^xsd:nonNegativeInteger ; oa:end "3"^^xsd:nonNegativeInteger', 'oa:start "3"^^xsd:nonNegativeInteger ; oa:end "3"^^xsd:nonNegativeInteger')},
-        "a position selector that ends where it starts", {}, "position selectors",
+        {
+            "mentions": (
+                'oa:start "0"^^xsd:nonNegativeInteger ; oa:end "3"^^xsd:nonNegativeInteger',
+                'oa:start "3"^^xsd:nonNegativeInteger ; oa:end "3"^^xsd:nonNegativeInteger',
+            )
+        },
+        "a position selector that ends where it starts",
+        {},
+        "position selectors",
     ),
     "AssociationShape": (
-        {"associations": (f"mkg:evidence {PAPER} ; mkg:evidenceCount 1 .\n<{M}association/gene-cancer", f"mkg:evidence <{M}person/paget-s> ; mkg:evidenceCount 1 .\n<{M}association/gene-cancer")},
-        "an association whose evidence is not a paper", {}, "associations of every kind",
+        {
+            "associations": (
+                f"mkg:evidence {PAPER} ; mkg:evidenceCount 1 .\n<{M}association/gene-cancer",
+                f"mkg:evidence <{M}person/paget-s> ; mkg:evidenceCount 1 .\n<{M}association/gene-cancer",
+            )
+        },
+        "an association whose evidence is not a paper",
+        {},
+        "associations of every kind",
     ),
     "GeneSiteAssociationShape": (
-        {"associations": (f"mkg:subject <{M}gene/HGNC_7029> ; mkg:object <{M}anatomy/UBERON_0001474> ;", f"mkg:subject <{M}gene/HGNC_7029> ; mkg:object <{M}disease/MONDO_0007254> ;")},
-        "a gene-site association whose object is a cancer", {}, "a gene-site association",
+        {
+            "associations": (
+                f"mkg:subject <{M}gene/HGNC_7029> ; mkg:object <{M}anatomy/UBERON_0001474> ;",
+                f"mkg:subject <{M}gene/HGNC_7029> ; mkg:object <{M}disease/MONDO_0007254> ;",
+            )
+        },
+        "a gene-site association whose object is a cancer",
+        {},
+        "a gene-site association",
     ),
     "GeneCancerAssociationShape": (
-        {"associations": (f"mkg:subject <{M}gene/HGNC_7029> ; mkg:object <{M}disease/MONDO_0007254> ;", f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}disease/MONDO_0007254> ;")},
-        "a gene-cancer association whose subject is a drug", {}, "a gene-cancer association",
+        {
+            "associations": (
+                f"mkg:subject <{M}gene/HGNC_7029> ; mkg:object <{M}disease/MONDO_0007254> ;",
+                f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}disease/MONDO_0007254> ;",
+            )
+        },
+        "a gene-cancer association whose subject is a drug",
+        {},
+        "a gene-cancer association",
     ),
     "GeneProcessAssociationShape": (
-        {"associations": (f"mkg:subject <{M}family/FPLX_MMP> ; mkg:object <{M}process/dormancy> ;", f"mkg:subject <{M}family/FPLX_MMP> ; mkg:object <{M}anatomy/UBERON_0001474> ;")},
-        "a gene-process association whose object is a site", {}, "a gene-process association with a gene family",
+        {
+            "associations": (
+                f"mkg:subject <{M}family/FPLX_MMP> ; mkg:object <{M}process/dormancy> ;",
+                f"mkg:subject <{M}family/FPLX_MMP> ; mkg:object <{M}anatomy/UBERON_0001474> ;",
+            )
+        },
+        "a gene-process association whose object is a site",
+        {},
+        "a gene-process association with a gene family",
     ),
     "DrugCancerAssociationShape": (
-        {"associations": (f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}disease/MONDO_0007254> ;", f"mkg:subject <{M}gene/HGNC_7029> ; mkg:object <{M}disease/MONDO_0007254> ;\n    a mkg:DrugCancerAssociation ;")},
-        "a drug-cancer association whose subject is a gene", {}, "a drug-cancer association",
+        {
+            "associations": (
+                f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}disease/MONDO_0007254> ;",
+                f"mkg:subject <{M}gene/HGNC_7029> ; mkg:object <{M}disease/MONDO_0007254> ;\n    a mkg:DrugCancerAssociation ;",
+            )
+        },
+        "a drug-cancer association whose subject is a gene",
+        {},
+        "a drug-cancer association",
     ),
     "DrugSiteAssociationShape": (
-        {"associations": (f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}anatomy/UBERON_0001474> ;", f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}cell/CL_0001063> ;")},
-        "a drug-site association whose object is a cell type", {}, "a drug-site association",
+        {
+            "associations": (
+                f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}anatomy/UBERON_0001474> ;",
+                f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}cell/CL_0001063> ;",
+            )
+        },
+        "a drug-site association whose object is a cell type",
+        {},
+        "a drug-site association",
     ),
     "DrugGeneAssociationShape": (
-        {"associations": (f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}gene/HGNC_7029> ;", f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}organism/NCBITaxon_10090> ;")},
-        "a drug-gene association whose object is an organism", {}, "a drug-gene association",
+        {
+            "associations": (
+                f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}gene/HGNC_7029> ;",
+                f"mkg:subject <{M}drug/DRUGBANK_DB00112> ; mkg:object <{M}organism/NCBITaxon_10090> ;",
+            )
+        },
+        "a drug-gene association whose object is an organism",
+        {},
+        "a drug-gene association",
     ),
     "KnowledgeIntegrityShape": (
-        {"associations": ("mkg:evidence <https://w3id.org/mkg/paper/paget-1889-lancet-1-571> ; mkg:evidenceCount 1 .\n<https://w3id.org/mkg/association/drug-site", "mkg:evidence <https://w3id.org/mkg/paper/paget-1889-lancet-1-571> ; mkg:evidenceCount 3 .\n<https://w3id.org/mkg/association/drug-site")},
-        "an association whose evidence count is not its number of papers", {},
+        {
+            "associations": (
+                "mkg:evidence <https://w3id.org/mkg/paper/paget-1889-lancet-1-571> ; mkg:evidenceCount 1 .\n<https://w3id.org/mkg/association/drug-site",
+                "mkg:evidence <https://w3id.org/mkg/paper/paget-1889-lancet-1-571> ; mkg:evidenceCount 3 .\n<https://w3id.org/mkg/association/drug-site",
+            )
+        },
+        "an association whose evidence count is not its number of papers",
+        {},
         "associations whose counts match their evidence",
     ),
     "DatasetShape": (
         {"dataset": ("void:triples 120 ;", "void:triples -5 ;")},
-        "a dataset with a negative triple count", {}, "a dataset with one subset",
+        "a dataset with a negative triple count",
+        {},
+        "a dataset with one subset",
     ),
     "ActivityShape": (
-        {"activity": (" ;\n    prov:used <https://w3id.org/mkg/source/steeg-2006-nature-medicine-review-txt> .", " .")},
-        "a build activity that names no source file", {}, "a build activity with its software and source",
+        {
+            "activity": (
+                " ;\n    prov:used <https://w3id.org/mkg/source/steeg-2006-nature-medicine-review-txt> .",
+                " .",
+            )
+        },
+        "a build activity that names no source file",
+        {},
+        "a build activity with its software and source",
     ),
     "SoftwareAgentShape": (
         {"software": ('mkg:softwareVersion "0.1.0" .', 'mkg:softwareVersion "latest" .')},
-        "a software agent whose version is not a version number", {}, "a software agent with its version",
+        "a software agent whose version is not a version number",
+        {},
+        "a software agent with its version",
     ),
     "EntityShape": (
         {"source": ('mkg:sha256 "0f5e4b1d', 'mkg:sha256 "xx5e4b1d')},
-        "a source file whose checksum is not a SHA-256", {}, "a source file with its SHA-256",
+        "a source file whose checksum is not a SHA-256",
+        {},
+        "a source file with its SHA-256",
     ),
 }
 
@@ -380,13 +572,23 @@ EXTRA = {
         "an annotation whose source does not state that it mentions the entity",
     ),
     "GeneShape.invalid-unmentioned": (
-        {"mentions": (f"{REVIEW} mkg:mentions <{M}gene/HGNC_7029> .\n", ""),
-         "associations": ("", "")},
+        {
+            "mentions": (f"{REVIEW} mkg:mentions <{M}gene/HGNC_7029> .\n", ""),
+            "associations": ("", ""),
+        },
         "a gene that nothing mentions",
     ),
     "KnowledgeIntegrityShape.invalid-unsourced": (
-        {"target": ("_:target a owl:Axiom ;", "_:target a owl:Axiom ;\n    rdfs:comment \"for another target\" ;"),
-         "entities": ('dcterms:identifier "DRUGBANK:DB00112" .', 'dcterms:identifier "DRUGBANK:DB00112" ;\n    mkg:hasMolecularTarget <https://w3id.org/mkg/gene/HGNC_7029> .')},
+        {
+            "target": (
+                "_:target a owl:Axiom ;",
+                '_:target a owl:Axiom ;\n    rdfs:comment "for another target" ;',
+            ),
+            "entities": (
+                'dcterms:identifier "DRUGBANK:DB00112" .',
+                'dcterms:identifier "DRUGBANK:DB00112" ;\n    mkg:hasMolecularTarget <https://w3id.org/mkg/gene/HGNC_7029> .',
+            ),
+        },
         "a curated target with no axiom naming its source",
     ),
 }
