@@ -172,5 +172,174 @@ def _table(results: pyoxigraph.QuerySolutions) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+@main.command()
+@click.option(
+    "--build",
+    "--build-dir",
+    "build_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    envvar="MKG_BUILD_DIR",
+    help="The build to serve (its 'current' release, opened read-only).",
+)
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Serve this RDF file instead of a build (.nq .trig .ttl .nt .rdf; repeatable).",
+)
+@click.option(
+    "--data-graph",
+    "data_graphs",
+    multiple=True,
+    nargs=2,
+    type=(str, click.Path(exists=True, dir_okay=False, path_type=Path)),
+    metavar="IRI FILE",
+    help="Serve the triples of FILE as the named graph IRI (repeatable).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="MKG_HOST",
+    help="Address to listen on.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    envvar="MKG_PORT",
+    type=int,
+    help="Port to listen on.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    envvar="MKG_WORKERS",
+    type=click.IntRange(1),
+    help="Worker processes.",
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    envvar="MKG_THREADS",
+    type=click.IntRange(1),
+    help="Requests each worker serves at once (each with its own query process).",
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    envvar="MKG_TIMEOUT",
+    type=click.FloatRange(min=0.1),
+    help="Time limit of one query, in seconds.",
+)
+@click.option(
+    "--max-rows",
+    default=10000,
+    show_default=True,
+    envvar="MKG_MAX_ROWS",
+    type=click.IntRange(1),
+    help="Most rows (or triples) one result may have.",
+)
+@click.option(
+    "--max-query-size",
+    default=100_000,
+    show_default=True,
+    envvar="MKG_MAX_QUERY_SIZE",
+    type=click.IntRange(1),
+    help="Longest accepted query, in bytes.",
+)
+@click.option(
+    "--query-memory",
+    default=4096,
+    show_default=True,
+    envvar="MKG_QUERY_MEMORY_MB",
+    type=click.IntRange(0),
+    help="Address-space limit of each query process, in MiB (0: none).",
+)
+@click.option(
+    "--allow-service",
+    "allowed_services",
+    multiple=True,
+    envvar="MKG_SERVICE_ALLOWLIST",
+    help="A SPARQL endpoint that SERVICE may call (repeatable; default: none).",
+)
+@click.option(
+    "--base",
+    "base_iri",
+    default=None,
+    envvar="MKG_BASE_IRI",
+    help="Base IRI of the things this server describes (default: the mkg base).",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log every request to stderr.",
+)
+def serve(
+    build_dir: Path,
+    data_files: tuple[Path, ...],
+    data_graphs: tuple[tuple[str, Path], ...],
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    timeout: float,
+    max_rows: int,
+    max_query_size: int,
+    query_memory: int,
+    allowed_services: tuple[str, ...],
+    base_iri: str | None,
+    access_log: bool,
+) -> None:
+    """Serve the graph read-only: SPARQL endpoint, linked-data pages, dumps (until SIGTERM)."""
+    import tempfile
+
+    from server import DEFAULTS
+    from server.backend import (
+        DataFileError,
+        check_build,
+        describe_files,
+        in_fresh_process,
+        load_files,
+    )
+    from server.serving import serve as run_server
+
+    config = {
+        "QUERY_TIMEOUT": timeout,
+        "MAX_ROWS": max_rows,
+        "MAX_QUERY_SIZE": max_query_size,
+        "QUERY_MEMORY_MB": query_memory,
+        "QUERY_PROCESSES": threads,
+        "SERVICE_ALLOWLIST": [iri for value in allowed_services for iri in value.split()],
+        "BASE_IRI": base_iri or DEFAULTS["BASE_IRI"],
+        "BUILD_DIR": str(build_dir),
+    }
+    options = {"host": host, "port": port, "workers": workers, "threads": threads}
+    files = [(path, None) for path in data_files] + [(path, iri) for iri, path in data_graphs]
+    if not files:
+        try:
+            in_fresh_process(check_build, build_dir)
+        except BuildNotFound as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"serving {build_dir} on http://{host}:{port}/sparql", err=True)
+        run_server(config, access_log=access_log, **options)
+        return
+    with tempfile.TemporaryDirectory(prefix="mkg-serve-") as work:
+        try:
+            in_fresh_process(load_files, files, work)
+        except DataFileError as error:
+            raise click.ClickException(str(error)) from None
+        config.update(STORE_DIR=work, DATA_DESCRIPTION=describe_files(files))
+        click.echo(f"serving {len(files)} file(s) on http://{host}:{port}/sparql", err=True)
+        run_server(config, access_log=access_log, **options)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,307 @@
+"""Run SPARQL queries in separate processes that can be killed at the time limit.
+
+pyoxigraph cannot cancel a running query, so each query slot is a process holding its own
+read-only handle on the store. A query that outlives its time limit is stopped by killing its
+process; a fresh one replaces it while the other slots keep serving. Results are written by
+the query process and spooled by the caller (in memory, on disk past a few MiB), so the HTTP
+status, the row-limit flag and any error are known before the first byte is sent.
+"""
+
+import os
+import queue
+import resource
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from tempfile import SpooledTemporaryFile
+from typing import IO, Any
+
+import pyoxigraph
+
+from server import results
+
+_SPOOL_IN_MEMORY = 4 * 1024 * 1024
+_CHUNK = 256 * 1024
+_READY_TIMEOUT = 60.0
+
+
+class QueryError(Exception):
+    """A query could not be answered; `status` is the HTTP status to report."""
+
+    status = 400
+
+
+class QuerySyntaxError(QueryError):
+    """The engine's parser rejected the query (the message has its line and column)."""
+
+
+class QueryFailed(QueryError):
+    """The query parsed but failed while running."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past the time limit and was stopped."""
+
+    status = 503
+
+
+class PoolBusy(QueryError):
+    """Every query slot stayed busy for the whole time limit."""
+
+    status = 503
+
+
+class WorkerLost(QueryError):
+    """The query process died (for example, it ran out of its memory allowance)."""
+
+    status = 503
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to run: its text, the dataset to run it on, how to write the answer."""
+
+    query: str
+    fmt: str
+    max_rows: int
+    union: bool = True
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    prefixes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """A finished answer: 'solutions', 'boolean' or 'graph', its bytes, its row count."""
+
+    kind: str
+    body: IO[bytes]
+    rows: int
+    truncated: bool
+    seconds: float
+
+
+# The query process.
+
+
+class _PipeWriter:
+    """A binary file object that sends what is written over a pipe in large chunks."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        if len(self._buffer) >= _CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._conn.send(("data", bytes(self._buffer)))
+            self._buffer.clear()
+
+
+def serve_queries(conn: Connection, store_dir: str, memory_mb: int) -> None:
+    """Answer jobs from `conn` against the read-only store at `store_dir` until the pipe closes."""
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _watch_parent(os.getppid())
+    try:
+        store = pyoxigraph.Store.read_only(store_dir)
+    except OSError as error:
+        conn.send(("error", "startup", f"cannot open the store: {error}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        _answer(store, job, conn)
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the serving process is gone, even in the middle of a long query."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="mkg-parent-watch", daemon=True).start()
+
+
+def _answer(store: pyoxigraph.Store, job: Job, conn: Connection) -> None:
+    out = _PipeWriter(conn)
+    try:
+        result = store.query(
+            job.query,
+            use_default_graph_as_union=job.union,
+            default_graph=_graphs(job.default_graph),
+            named_graphs=_graphs(job.named_graphs),
+        )
+        kind, rows, truncated = _write(result, job, out)
+        out.flush()
+    except SyntaxError as error:
+        conn.send(("error", "syntax", str(error)))
+    # The process boundary is an edge: whatever the engine raises is reported, not lost.
+    except Exception as error:  # noqa: BLE001
+        conn.send(("error", "failed", f"{type(error).__name__}: {error}"))
+    else:
+        conn.send(("done", kind, rows, truncated))
+
+
+def _graphs(iris: tuple[str, ...] | None) -> list[Any] | None:
+    return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
+
+
+def _write(result: object, job: Job, out: _PipeWriter) -> tuple[str, int, bool]:
+    stream: Any = out
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        results.write_boolean(result, stream, fmt="json" if job.fmt == "html" else job.fmt)
+        return "boolean", 1, False
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        fmt = "json" if job.fmt == "html" else job.fmt
+        rows, truncated = results.write_solutions(result, stream, fmt=fmt, max_rows=job.max_rows)
+        return "solutions", rows, truncated
+    assert isinstance(result, pyoxigraph.QueryTriples)
+    if job.fmt == "html":
+        rows, truncated = results.write_triples_as_solutions(result, stream, max_rows=job.max_rows)
+    else:
+        rows, truncated = results.write_triples(
+            result, stream, fmt=job.fmt, max_rows=job.max_rows, prefixes=dict(job.prefixes)
+        )
+    return "graph", rows, truncated
+
+
+# The serving side.
+
+
+class _Slot:
+    """One query process and the pipe to it."""
+
+    def __init__(self, store_dir: str, memory_mb: int) -> None:
+        context = get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=serve_queries,
+            args=(child, store_dir, memory_mb),
+            name="mkg-query",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, deadline: float) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(max(0.0, deadline - time.monotonic())):
+            raise QueryTimeout("the query process did not start in time")
+        message = self.conn.recv()
+        if message[0] != "ready":
+            raise WorkerLost(message[2])
+        self.ready = True
+
+    def stop(self) -> None:
+        """Kill the process (a no-op when it already exited) and reap it."""
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+
+
+class QueryPool:
+    """A fixed number of query processes over one read-only store."""
+
+    def __init__(self, store_dir: str, *, size: int, memory_mb: int = 0) -> None:
+        self.store_dir = store_dir
+        self.size = size
+        self.memory_mb = memory_mb
+        self.pid = os.getpid()
+        self._idle: queue.Queue[_Slot] = queue.Queue()
+        self._lock = threading.Lock()
+        self._slots: set[_Slot] = set()
+        self.replaced = 0
+        for _ in range(size):
+            self._idle.put(self._start())
+
+    def _start(self) -> _Slot:
+        slot = _Slot(self.store_dir, self.memory_mb)
+        with self._lock:
+            self._slots.add(slot)
+        return slot
+
+    def _retire(self, slot: _Slot) -> None:
+        slot.stop()
+        with self._lock:
+            self._slots.discard(slot)
+            self.replaced += 1
+        self._idle.put(self._start())
+
+    def run(self, job: Job, *, timeout: float) -> Outcome:
+        """Run `job` in a free slot; stop it and raise QueryTimeout after `timeout` seconds."""
+        started = time.monotonic()
+        deadline = started + timeout
+        try:
+            slot = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise PoolBusy(
+                f"every query slot was busy for {timeout:g} s; try again later"
+            ) from None
+        spool: IO[bytes] = SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
+        healthy = False
+        try:
+            slot.wait_ready(deadline)
+            slot.conn.send(job)
+            final = self._receive(slot, spool, deadline, timeout)
+            healthy = True
+        except QueryError:
+            spool.close()
+            raise
+        except (EOFError, OSError):
+            spool.close()
+            raise WorkerLost(
+                "the query process stopped unexpectedly (it may have run out of memory)"
+            ) from None
+        finally:
+            if healthy:
+                self._idle.put(slot)
+            else:
+                self._retire(slot)
+        if final[0] == "error":
+            spool.close()
+            error = QuerySyntaxError if final[1] == "syntax" else QueryFailed
+            raise error(final[2])
+        spool.seek(0)
+        return Outcome(final[1], spool, final[2], final[3], time.monotonic() - started)
+
+    def _receive(
+        self, slot: _Slot, spool: IO[bytes], deadline: float, timeout: float
+    ) -> tuple[Any, ...]:
+        """Spool data messages; return the final 'done' or 'error' message."""
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not slot.conn.poll(remaining):
+                raise QueryTimeout(
+                    f"the query was stopped after {timeout:g} s, the time limit of this "
+                    "endpoint; make it more selective or add a LIMIT"
+                )
+            message = slot.conn.recv()
+            if message[0] != "data":
+                return tuple(message)
+            spool.write(message[1])
+
+    def close(self) -> None:
+        """Stop every query process of this pool."""
+        with self._lock:
+            slots = list(self._slots)
+            self._slots.clear()
+        for slot in slots:
+            slot.stop()

@@ -1,0 +1,190 @@
+"""Read what a SPARQL request asks for before the engine sees it: form, dataset, SERVICE targets.
+
+The lexer follows the SPARQL 1.1 grammar for the tokens that can hide text (IRIs, strings,
+comments), so that a keyword is only seen where the engine would see it. Anything it cannot
+classify is treated as suspicious by the callers (fail closed), never as harmless.
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+# IRIREF: no spaces, no <>"{}|^`\ except UCHAR escapes (which the engine decodes).
+_IRI = re.compile(r"<((?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*)>")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LONG_STRING = {
+    '"""': re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S),
+    "'''": re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''", re.S),
+}
+_SHORT_STRING = {
+    '"': re.compile(r'"(?:[^"\\\n\r]|\\.)*"'),
+    "'": re.compile(r"'(?:[^'\\\n\r]|\\.)*'"),
+}
+_SPACE = re.compile(r"\s+")
+# Words, split where the engine splits them: a variable stops at '.', a prefixed name may hold
+# inner dots, a number is digits with an optional fraction and exponent.
+_VARIABLE = re.compile(r"[?$][\w\u00B7\u0300-\u036F\u203F\u2040]*")
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+_NAME_CHAR = r"(?:[\w\-\u00B7:%]|\\.)"
+_PNAME = re.compile(
+    rf"(?:[^\W\d](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?:(?:{_NAME_CHAR}(?:(?:{_NAME_CHAR}|\.)*{_NAME_CHAR})?)?"
+)
+_KEYWORD = re.compile(r"[^\W\d][\w\-]*")
+_PN_LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+
+
+class QueryTextError(ValueError):
+    """The text cannot be tokenized the way the engine would (e.g. an unterminated string)."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: kind is 'iri', 'string', 'word' or 'punct'; text is its value."""
+
+    kind: str
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split SPARQL text into tokens, dropping whitespace and comments."""
+    tokens: list[Token] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        char = text[pos]
+        if char.isspace():
+            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        elif char == "#":
+            newline = text.find("\n", pos)
+            pos = end if newline < 0 else newline + 1
+        elif char == "<" and (match := _IRI.match(text, pos)):
+            value = _UCHAR.sub(_decode_uchar, match.group(1))
+            tokens.append(Token("iri", value))
+            pos = match.end()
+        elif char in "\"'":
+            match = _string_at(text, pos)
+            tokens.append(Token("string", match.group(0)))
+            pos = match.end()
+        elif match := _word_at(text, pos):
+            tokens.append(Token("word", match.group(0)))
+            pos = match.end()
+        else:
+            tokens.append(Token("punct", char))
+            pos += 1
+    return tokens
+
+
+def _string_at(text: str, pos: int) -> re.Match[str]:
+    triple = text[pos : pos + 3]
+    pattern = _LONG_STRING.get(triple) or _SHORT_STRING[text[pos]]
+    match = pattern.match(text, pos)
+    if match is None:
+        line = text.count("\n", 0, pos) + 1
+        raise QueryTextError(f"unterminated string starting on line {line}")
+    return match
+
+
+def _word_at(text: str, pos: int) -> re.Match[str] | None:
+    char = text[pos]
+    if char in "?$":
+        return _VARIABLE.match(text, pos)
+    if char == "@":
+        return _LANGTAG.match(text, pos)
+    return _NUMBER.match(text, pos) or _PNAME.match(text, pos) or _KEYWORD.match(text, pos)
+
+
+def _decode_uchar(match: re.Match[str]) -> str:
+    return chr(int(match.group(1) or match.group(2), 16))
+
+
+@dataclass
+class QueryInfo:
+    """What a request's text is: its form, its dataset clauses, its SERVICE targets."""
+
+    form: str | None = None
+    has_dataset_clause: bool = False
+    # Resolved SERVICE endpoint IRIs; None stands for a target that cannot be known in advance.
+    services: list[str | None] = field(default_factory=list)
+
+
+def inspect_query(text: str) -> QueryInfo:
+    """Return the form (SELECT, ASK, ..., or an update keyword), FROM use and SERVICE targets."""
+    tokens = tokenize(text)
+    info = QueryInfo()
+    base: str | None = None
+    prefixes: dict[str, str] = {}
+    index = 0
+    # The prologue: BASE <iri> and PREFIX name: <iri>, in any order.
+    while index < len(tokens) and tokens[index].kind == "word":
+        keyword = tokens[index].text.upper()
+        if keyword == "BASE" and _kind(tokens, index + 1) == "iri":
+            base = _resolve(tokens[index + 1].text, base)
+            index += 2
+        elif keyword == "PREFIX" and _kind(tokens, index + 1) == "word":
+            name = tokens[index + 1].text
+            if _kind(tokens, index + 2) == "iri" and name.endswith(":"):
+                prefixes[name[:-1]] = _resolve(tokens[index + 2].text, base)
+            index += 3
+        else:
+            break
+    if index < len(tokens) and tokens[index].kind == "word":
+        info.form = _form_of(tokens[index].text.upper())
+    for position, token in enumerate(tokens):
+        if token.kind != "word" or token.text[0] in "?$" or ":" in token.text:
+            continue
+        word = token.text.upper()
+        # The engine does not need a word boundary after a keyword ('SERVICESILENT<...>' runs),
+        # so any bare word holding these letters counts.
+        if word.startswith("FROM"):
+            info.has_dataset_clause = True
+        if word == "SERVICE":
+            info.services.append(_service_target(tokens, position + 1, base, prefixes))
+        elif "SERVICE" in word:
+            info.services.append(None)
+    return info
+
+
+def _form_of(word: str) -> str | None:
+    for keyword in sorted(QUERY_FORMS | UPDATE_KEYWORDS, key=len, reverse=True):
+        if word.startswith(keyword):
+            return keyword
+    return None
+
+
+def _kind(tokens: list[Token], index: int) -> str | None:
+    return tokens[index].kind if index < len(tokens) else None
+
+
+def _resolve(iri: str, base: str | None) -> str:
+    return urljoin(base, iri) if base else iri
+
+
+def _service_target(
+    tokens: list[Token], index: int, base: str | None, prefixes: dict[str, str]
+) -> str | None:
+    if _kind(tokens, index) == "word" and tokens[index].text.upper() == "SILENT":
+        index += 1
+    if index >= len(tokens):
+        return None
+    token = tokens[index]
+    if token.kind == "iri":
+        return _resolve(token.text, base)
+    if token.kind == "word" and ":" in token.text and token.text[0] not in "?$":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + _PN_LOCAL_ESCAPE.sub(r"\1", local)
+    return None
+
+
+def refused_services(info: QueryInfo, allowed: frozenset[str]) -> list[str]:
+    """Return the SERVICE targets of a query that are not on the allow-list (readable names)."""
+    return [
+        target if target is not None else "(an endpoint not known before the query runs)"
+        for target in info.services
+        if target is None or target not in allowed
+    ]
