@@ -38,6 +38,7 @@ from ingest.journals import load_journals
 from ingest.mapping import (
     SourceFile,
     add_build_time,
+    add_examples,
     add_metadata,
     add_review,
     class_key,
@@ -58,11 +59,13 @@ from ingest.namespaces import (
     BUILD_RUN_GRAPH,
     CURATED_GRAPH,
     ENTITIES_GRAPH,
+    EXAMPLES_GRAPH,
     METADATA_GRAPH,
     MKG,
     ONTOLOGY_GRAPH,
 )
 from ingest.parse import parse_file
+from ingest.queries import read_named_queries
 from ingest.records import Review
 from ingest.report import report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
@@ -140,6 +143,7 @@ def map_reviews(grounded: Sequence[Grounded], *, lexicon: Lexicon) -> Dataset:
     add_associations(dataset.graph(ASSOCIATIONS_GRAPH), passages, lexicon=lexicon)
     mentioned = {m.entity for p in passages for m in p.passage.mentions}
     add_curated_targets(dataset.graph(CURATED_GRAPH), mentioned=mentioned, lexicon=lexicon)
+    add_examples(dataset.graph(EXAMPLES_GRAPH), read_named_queries())
     return dataset
 
 

@@ -19,12 +19,15 @@ from ingest.namespaces import (
     CITO,
     DATASET_IRI,
     DUMP_BASE,
+    ENDPOINT_IRI,
     FABIO,
     FRBR,
     METADATA_GRAPH,
     MKG,
     PREFIXES,
     PRISM,
+    SCHEMA,
+    SH,
     activity_iri,
     authorship_iri,
     canonical_iri,
@@ -35,11 +38,13 @@ from ingest.namespaces import (
     paper_iri,
     paper_key,
     person_iri,
+    query_iri,
     reference_iri,
     slug,
     software_iri,
     source_iri,
 )
+from ingest.queries import NamedQuery
 from ingest.records import Author, Citation, Figure, Reference, Review
 
 
@@ -302,3 +307,26 @@ def class_key(cls: Node) -> str:
         if str(cls).startswith(str(namespace)):
             return f"{prefix}-{str(cls)[len(str(namespace)) :]}"
     return slug(str(cls))
+
+
+_EXECUTABLE = {
+    "SELECT": ("SPARQLSelectExecutable", "select"),
+    "ASK": ("SPARQLAskExecutable", "ask"),
+    "CONSTRUCT": ("SPARQLConstructExecutable", "construct"),
+    "DESCRIBE": ("SPARQLDescribeExecutable", "describe"),
+}
+
+
+def add_examples(graph: Graph, queries: Sequence[NamedQuery]) -> None:
+    """Publish the named queries as SPARQL examples in the SIB/UniProt convention."""
+    for query in queries:
+        node = query_iri(query.name)
+        cls, predicate = _EXECUTABLE[query.form]
+        graph.add((node, RDF.type, SH.SPARQLExecutable))
+        graph.add((node, RDF.type, SH[cls]))
+        graph.add((node, RDFS.label, Literal(query.name)))
+        graph.add((node, RDFS.comment, Literal(query.question)))
+        graph.add((node, SH[predicate], Literal(query.text)))
+        graph.add((node, SCHEMA.target, ENDPOINT_IRI))
+        for keyword in query.keywords:
+            graph.add((node, SCHEMA.keywords, Literal(keyword)))

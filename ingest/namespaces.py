@@ -40,6 +40,8 @@ PREFIXES: dict[str, Namespace | type] = {
     "skos": SKOS,
     "void": VOID,
     "xsd": XSD,
+    "sh": SH,
+    "schema": SCHEMA,
 }
 
 # The one IRI form per identifier scheme used for skos:exactMatch (DESIGN.md).
@@ -192,3 +194,12 @@ def association_iri(kind: str, subject: str, object_: str) -> URIRef:
 
 ENTITIES_GRAPH = graph_iri("entities")
 ASSOCIATIONS_GRAPH = graph_iri("associations")
+
+
+def query_iri(name: str) -> URIRef:
+    """Return the IRI of a named query published as an example ('05-genes-at-a-site')."""
+    return _thing("query", name)
+
+
+ENDPOINT_IRI = URIRef(BASE + "sparql")
+EXAMPLES_GRAPH = graph_iri("examples")

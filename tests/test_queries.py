@@ -220,3 +220,23 @@ def test_unknown_parameter_is_refused() -> None:
 
 def test_queries_travel_with_the_package() -> None:
     assert Path(QUERIES).is_dir()
+
+
+def test_every_query_is_published_as_an_example(store: pyoxigraph.Store) -> None:
+    results = store.query(
+        """PREFIX sh: <http://www.w3.org/ns/shacl#>
+           PREFIX schema: <https://schema.org/>
+           PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+           SELECT ?example ?question ?text ?target WHERE {
+             GRAPH <https://w3id.org/mkg/graph/examples> {
+               ?example a sh:SPARQLSelectExecutable , sh:SPARQLExecutable ;
+                        rdfs:comment ?question ; sh:select ?text ; schema:target ?target } }""",
+    )
+    published = {row["example"].value: row for row in results}
+    assert len(published) == len(FILES)
+    for name in FILES:
+        row = published[f"https://w3id.org/mkg/query/{name.removesuffix('.rq')}"]
+        text = (QUERIES / name).read_text(encoding="utf-8")
+        assert row["text"].value == text
+        assert row["question"].value == text.splitlines()[0].removeprefix("# ")
+        assert row["target"].value == "https://w3id.org/mkg/sparql"

@@ -28,6 +28,8 @@ HEAD = """@prefix biro: <http://purl.org/spar/biro/> .
 @prefix prism: <http://prismstandard.org/namespaces/basic/2.0/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -232,6 +234,13 @@ _:target a owl:Axiom ;
     + _association("DrugCancerAssociation", "drug-cancer", "bevacizumab", "cancer of the breast")
     + _association("DrugSiteAssociation", "drug-site", "bevacizumab", "bone")
     + _association("DrugGeneAssociation", "drug-gene", "bevacizumab", "MET"),
+    "example": f"""<{M}query/02-papers-per-year> a sh:SPARQLExecutable , sh:SPARQLSelectExecutable ;
+    rdfs:label "02-papers-per-year" ;
+    rdfs:comment "How many of the papers the review cites were published in each year?" ;
+    sh:select "SELECT ?year (COUNT(?p) AS ?papers) WHERE {{ ?p <{M}ontology/publicationYear> ?year }} GROUP BY ?year" ;
+    schema:target <{M}sparql> ;
+    schema:keywords "bibliography" , "years" .
+""",
     "dataset": f"""<{M}dataset> a void:Dataset , prov:Entity ;
     dcterms:title "mkg: the metastasis knowledge graph" ;
     void:triples 120 ;
@@ -529,6 +538,10 @@ CASES = {
         "an association whose evidence count is not its number of papers",
         {},
         "associations whose counts match their evidence",
+    ),
+    "SPARQLExecutableShape": (
+        {"example": ('rdfs:comment "How many of the papers the review cites were published in each year?" ;', 'rdfs:comment "Papers per year." ;')},
+        "a query example whose question is not a question", {}, "a published SELECT query",
     ),
     "DatasetShape": (
         {"dataset": ("void:triples 120 ;", "void:triples -5 ;")},
