@@ -71,6 +71,7 @@ class Job:
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     prefixes: Mapping[str, str] = field(default_factory=dict)
+    base_iri: str | None = None
 
 
 @dataclass
@@ -142,6 +143,7 @@ def _answer(store: pyoxigraph.Store, job: Job, conn: Connection) -> None:
     try:
         result = store.query(
             job.query,
+            base_iri=job.base_iri,
             use_default_graph_as_union=job.union,
             default_graph=_graphs(job.default_graph),
             named_graphs=_graphs(job.named_graphs),

@@ -121,7 +121,7 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
     if len(query.encode("utf-8")) > limit:
         abort(413, f"the query is longer than this endpoint's limit of {limit} bytes")
     try:
-        info: QueryInfo | None = inspect_query(query)
+        info: QueryInfo | None = inspect_query(query, base=request.base_url)
     except QueryTextError as error:
         info, unreadable = None, QuerySyntaxError(str(error))
     form = info.form if info else None
@@ -173,10 +173,14 @@ def _job(query: str, info: QueryInfo, params: MultiDict[str, str], fmt: Format) 
             abort(400, f"not an absolute IRI: {iri!r}")
     max_rows = int(current_app.config["MAX_ROWS"])
     prefixes = views.prefixes()
+    # Relative IRIs in a query resolve against the endpoint's URL (SPARQL 1.1 Protocol, 2.1.4).
+    base = request.base_url
     if default or named:
         # The protocol's dataset replaces the query's FROM clauses and the union default graph.
-        return Job(query, fmt.name, max_rows, False, tuple(default), tuple(named), prefixes)
-    return Job(query, fmt.name, max_rows, not info.has_dataset_clause, prefixes=prefixes)
+        return Job(query, fmt.name, max_rows, False, tuple(default), tuple(named), prefixes, base)
+    return Job(
+        query, fmt.name, max_rows, not info.has_dataset_clause, prefixes=prefixes, base_iri=base
+    )
 
 
 def _stream(outcome: Outcome, fmt: Format) -> Response:

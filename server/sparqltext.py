@@ -112,11 +112,13 @@ class QueryInfo:
     services: list[str | None] = field(default_factory=list)
 
 
-def inspect_query(text: str) -> QueryInfo:
-    """Return the form (SELECT, ASK, ..., or an update keyword), FROM use and SERVICE targets."""
+def inspect_query(text: str, *, base: str | None = None) -> QueryInfo:
+    """Return the form (SELECT, ASK, ..., or an update keyword), FROM use and SERVICE targets.
+
+    `base` is the base IRI the engine resolves relative IRIs against, unless the query sets one.
+    """
     tokens = tokenize(text)
     info = QueryInfo()
-    base: str | None = None
     prefixes: dict[str, str] = {}
     index = 0
     # The prologue: BASE <iri> and PREFIX name: <iri>, in any order.
