@@ -59,7 +59,8 @@ GRAPHS = (
 def by_extension(formats: Iterable[Format], extension: str) -> Format | None:
     """Return the format a file suffix ('ttl', 'jsonld', ...) names, if any."""
     for fmt in formats:
-        if extension in (fmt.extension, fmt.name):
+        names = (fmt.extension, fmt.name, *(a for a in fmt.aliases if "/" not in a))
+        if extension.lower() in names:
             return fmt
     return None
 
@@ -78,9 +79,10 @@ def negotiate(formats: tuple[Format, ...], accept: MIMEAccept) -> Format | None:
     """Return the best format for an Accept header, honouring q-values; None when none fits."""
     if not accept:
         return formats[0]
-    table: dict[str, Format] = {}
+    # Main media types first, so that a wildcard such as text/* picks one of them.
+    table = {fmt.media_type: fmt for fmt in formats}
     for fmt in formats:
-        for media_type in (fmt.media_type, *fmt.aliases):
+        for media_type in fmt.aliases:
             if "/" in media_type:
                 table.setdefault(media_type, fmt)
     best = accept.best_match(list(table))
