@@ -10,7 +10,8 @@ Layout of an output directory::
       releases/<id>/mkg.owl        ontology + individuals as RDF/XML, for Protégé
       releases/<id>/manifest.json  what was built, from what, when, and the counts
 
-A build that fails at any step leaves `current` as it was.
+A build that fails at any step leaves `current` as it was. The dumps and the store are made from
+one sorted N-Quads part per named graph, written as soon as the graph is validated.
 """
 
 import fcntl
@@ -19,31 +20,27 @@ import json
 import os
 import shutil
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+import pyoxigraph
+from rdflib import Graph, URIRef
 
 from ingest import __version__
-from ingest.dumps import write_dumps
+from ingest.dumps import concatenate, union_ntriples, write_owl, write_part, write_turtle
 from ingest.entities import Lexicon, load_lexicon
 from ingest.errors import BuildError, IngestError, ValidationError
 from ingest.ground import Finder, ground_review
-from ingest.journals import load_journals
+from ingest.journals import Journal, load_journals
 from ingest.mapping import (
     SourceFile,
     add_build_time,
     add_examples,
     add_metadata,
     add_review,
-    class_key,
-    document_graph,
-    new_dataset,
     review_key,
 )
 from ingest.mapping_entities import (
@@ -63,16 +60,19 @@ from ingest.namespaces import (
     METADATA_GRAPH,
     MKG,
     ONTOLOGY_GRAPH,
+    graph_iri,
 )
 from ingest.parse import parse_file
 from ingest.queries import read_named_queries
 from ingest.records import Review
 from ingest.report import report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
-from ingest.store import load_store
+from ingest.store import dataset_stats, graph_sizes, instance_counts, load_store
 from ingest.validate import Report, class_hierarchy, load_ontology, load_shapes, validate_graph
 
 KEEP_RELEASES = 3
+# The graphs that all reviews share, in the order they are written.
+KNOWLEDGE_GRAPHS = (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH, EXAMPLES_GRAPH)
 
 
 @dataclass
@@ -83,7 +83,6 @@ class BuildResult:
     graph_sizes: dict[str, int]
     class_counts: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
-    reports: dict[str, Report] = field(default_factory=dict)
     grounding: dict[str, int] = field(default_factory=dict)
 
 
@@ -126,70 +125,56 @@ def ground_reviews(reviews: Sequence[Review], *, lexicon: Lexicon) -> list[Groun
     ]
 
 
-def map_reviews(grounded: Sequence[Grounded], *, lexicon: Lexicon) -> Dataset:
-    """Map reviews into a dataset: ontology, one document graph per review, and the knowledge."""
-    dataset = new_dataset()
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
-    for triple in load_ontology():
-        ontology.add(triple)
-    journals = load_journals()
-    persons: dict[URIRef, str] = {}
-    passages = [p for item in grounded for p in item.passages]
-    for item in grounded:
-        document = document_graph(dataset, item.review)
-        add_review(document, item.review, journals=journals, persons=persons)
-        add_mentions(document, item.passages, lexicon=lexicon)
-    add_entities(dataset.graph(ENTITIES_GRAPH), passages, lexicon=lexicon)
-    add_associations(dataset.graph(ASSOCIATIONS_GRAPH), passages, lexicon=lexicon)
+def knowledge_graphs(
+    passages: Sequence[SourcedPassage], *, lexicon: Lexicon
+) -> dict[URIRef, Graph]:
+    """Map what all the reviews name together: entities, associations, curated targets, examples."""
+    graphs = {name: Graph(identifier=name) for name in KNOWLEDGE_GRAPHS}
+    add_entities(graphs[ENTITIES_GRAPH], passages, lexicon=lexicon)
+    add_associations(graphs[ASSOCIATIONS_GRAPH], passages, lexicon=lexicon)
     mentioned = {m.entity for p in passages for m in p.passage.mentions}
-    add_curated_targets(dataset.graph(CURATED_GRAPH), mentioned=mentioned, lexicon=lexicon)
-    add_examples(dataset.graph(EXAMPLES_GRAPH), read_named_queries())
-    return dataset
+    add_curated_targets(graphs[CURATED_GRAPH], mentioned=mentioned, lexicon=lexicon)
+    add_examples(graphs[EXAMPLES_GRAPH], read_named_queries())
+    return graphs
 
 
-def validation_units(dataset: Dataset) -> dict[str, Graph]:
-    """Split the dataset into the graphs validated one at a time, so validation grows linearly.
-
-    Each document graph is validated with the descriptions of the entities it mentions; the
-    knowledge graphs (entities, associations, curated) together with every mkg:mentions
-    statement; the metadata on its own.
-    """
-    entities = dataset.graph(ENTITIES_GRAPH)
-    units: dict[str, Graph] = {}
-    knowledge = Graph()
-    for name in (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
-        knowledge += dataset.graph(name)
-    for graph in _content_graphs(dataset):
-        if graph.identifier in (ONTOLOGY_GRAPH, ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
-            continue
-        unit = Graph()
-        unit += graph
-        for entity in set(graph.objects(None, MKG.mentions)):
-            unit += entities.triples((entity, None, None))
-        for triple in graph.triples((None, MKG.mentions, None)):
-            knowledge.add(triple)
-        units[str(graph.identifier)] = unit
-    units["knowledge"] = knowledge
-    return units
+def document(
+    item: Grounded, *, journals: Mapping[str, Journal], persons: dict[URIRef, str], lexicon: Lexicon
+) -> Graph:
+    """Map one review into its document graph: what the page states, and what its texts name."""
+    graph = Graph(identifier=graph_iri(review_key(item.review)))
+    add_review(graph, item.review, journals=journals, persons=persons)
+    add_mentions(graph, item.passages, lexicon=lexicon)
+    return graph
 
 
-def validate_dataset(dataset: Dataset) -> dict[str, Report]:
-    """Validate the dataset unit by unit; raise ValidationError naming every violation."""
-    shapes = load_shapes()
-    # sh:class needs the class hierarchy only; mixing in the whole ontology costs more than
-    # validating the document itself.
-    ontology = class_hierarchy(dataset.graph(ONTOLOGY_GRAPH))
-    reports = {
-        name: validate_graph(unit, shapes=shapes, ontology=ontology)
-        for name, unit in validation_units(dataset).items()
-    }
-    failed = {name: report for name, report in reports.items() if not report.conforms}
-    if failed:
-        text = "\n".join(f"{name}:\n{report.text()}" for name, report in failed.items())
-        raise ValidationError(
-            f"the graph does not conform to the shapes; nothing installed\n{text}"
-        )
-    return reports
+def document_unit(graph: Graph, entities: Graph) -> Graph:
+    """Return a document graph with the descriptions of the entities it mentions, to validate."""
+    unit = Graph()
+    unit += graph
+    for entity in set(graph.objects(None, MKG.mentions)):
+        unit += entities.triples((entity, None, None))
+    return unit
+
+
+@dataclass
+class _Validation:
+    """The shapes, and the reports of every unit validated so far."""
+
+    shapes: Graph
+    hierarchy: Graph
+    reports: dict[str, Report] = field(default_factory=dict)
+
+    def check(self, name: str, unit: Graph) -> None:
+        self.reports[name] = validate_graph(unit, shapes=self.shapes, ontology=self.hierarchy)
+
+    def raise_failures(self) -> None:
+        failed = {name: report for name, report in self.reports.items() if not report.conforms}
+        if failed:
+            text = "\n".join(f"{name}:\n{report.text()}" for name, report in failed.items())
+            raise ValidationError(
+                f"the graph does not conform to the shapes; nothing installed\n{text}"
+            )
 
 
 def build(
@@ -198,95 +183,150 @@ def build(
     out: Path,
     progress: Callable[[str], None] = lambda message: None,
 ) -> BuildResult:
-    """Build the graph from `pages` (default: the shipped review) and install it under `out`."""
+    """Build the graph from `pages` (default: the shipped review) and install it under `out`.
+
+    Each document graph is mapped, validated with the entities it names and written out before the
+    next is mapped, so memory holds one document at a time and validation grows linearly.
+    """
     pages = list(pages) if pages else default_pages()
     started = datetime.now(UTC).replace(microsecond=0)
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"parse": 0.0, "ground": 0.0, "map": 0.0, "validate": 0.0}
 
     with _timed(timings, "parse", progress):
         reviews = parse_pages(pages)
+        sources = [SourceFile(page.name, _sha256(page)) for page in pages]
     with _timed(timings, "ground", progress):
         lexicon = load_lexicon()
         grounded = ground_reviews(reviews, lexicon=lexicon)
         rows = report_rows((p.passage for item in grounded for p in item.passages), lexicon=lexicon)
-    with _timed(timings, "map", progress):
-        dataset = map_reviews(grounded, lexicon=lexicon)
-        sources = [SourceFile(page.name, _sha256(page)) for page in pages]
-        activity = add_metadata(
-            dataset.graph(METADATA_GRAPH), dataset, sources=sources, version=__version__
-        )
-    with _timed(timings, "validate", progress):
-        reports = validate_dataset(dataset)
-    with _timed(timings, "install", progress):
-        add_build_time(
-            dataset.graph(BUILD_RUN_GRAPH),
-            activity=activity,
-            started=started,
-            ended=datetime.now(UTC).replace(microsecond=0),
-        )
-        result = BuildResult(
-            release=out,
-            graph_sizes={str(g.identifier): len(g) for g in _content_graphs(dataset, run=True)},
-            class_counts=count_classes(dataset),
-            timings=timings,
-            reports=reports,
-            grounding=summarize(rows),
-        )
-        manifest = _manifest(result, sources=sources, started=started)
-        extra = {"grounding.tsv": report_tsv(rows)}
-        result.release = install(dataset, out=out, started=started, manifest=manifest, files=extra)
+    releases = out / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    staging = releases / f".staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "parts").mkdir(parents=True)
+    try:
+        progress("map and validate")
+        parts = _map_and_validate(grounded, lexicon, staging / "parts", timings)
+        with _timed(timings, "install", progress):
+            result = _install(
+                staging, parts, out=out, started=started, sources=sources, rows=rows,
+                timings=timings,
+            )  # fmt: skip
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return result
 
 
-def install(
-    dataset: Dataset,
+def _map_and_validate(
+    grounded: Sequence[Grounded], lexicon: Lexicon, directory: Path, timings: dict[str, float]
+) -> dict[URIRef, Path]:
+    """Map, validate and write every graph as a part; return the parts by graph IRI."""
+    parts: dict[URIRef, Path] = {}
+    clock = time.perf_counter()
+    ontology = load_ontology()
+    validation = _Validation(load_shapes(), class_hierarchy(ontology))
+    ontology_graph = Graph(identifier=ONTOLOGY_GRAPH)
+    ontology_graph += ontology
+    passages = [p for item in grounded for p in item.passages]
+    knowledge = knowledge_graphs(passages, lexicon=lexicon)
+    journals = load_journals()
+    persons: dict[URIRef, str] = {}
+    mentions = Graph()
+    timings["map"] += time.perf_counter() - clock
+    for item in grounded:
+        clock = time.perf_counter()
+        graph = document(item, journals=journals, persons=persons, lexicon=lexicon)
+        mentions += graph.triples((None, MKG.mentions, None))
+        parts[URIRef(str(graph.identifier))] = _write(graph, directory, len(parts))
+        timings["map"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        validation.check(str(graph.identifier), document_unit(graph, knowledge[ENTITIES_GRAPH]))
+        timings["validate"] += time.perf_counter() - clock
+    clock = time.perf_counter()
+    unit = Graph()
+    for name in (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
+        unit += knowledge[name]
+    unit += mentions
+    validation.check("knowledge", unit)
+    validation.check(str(EXAMPLES_GRAPH), knowledge[EXAMPLES_GRAPH])
+    validation.raise_failures()
+    timings["validate"] += time.perf_counter() - clock
+    for graph in (ontology_graph, *knowledge.values()):
+        parts[URIRef(str(graph.identifier))] = _write(graph, directory, len(parts))
+    return parts
+
+
+def _write(graph: Graph, directory: Path, index: int) -> Path:
+    path = directory / f"{index:06d}.nq"
+    write_part(graph, path)
+    return path
+
+
+def _install(
+    staging: Path,
+    parts: dict[URIRef, Path],
     *,
     out: Path,
     started: datetime,
-    manifest: dict[str, object],
-    files: dict[str, str] | None = None,
-) -> Path:
-    """Write store and dumps into a new release and switch `out/current` to it atomically."""
+    sources: Sequence[SourceFile],
+    rows: Sequence[tuple[str, ...]],
+    timings: dict[str, float],
+) -> BuildResult:
+    """Load the store, describe it, write the dumps, then switch `out/current` to the release."""
+    store = load_store(staging / "store", parts.values())
+    metadata = Graph(identifier=METADATA_GRAPH)
+    activity = add_metadata(
+        metadata, stats=dataset_stats(store), sources=sources, version=__version__
+    )
+    report = validate_graph(metadata, shapes=load_shapes(), ontology=Graph())
+    if not report.conforms:
+        raise ValidationError(f"the build metadata does not conform:\n{report.text()}")
+    parts[METADATA_GRAPH] = _write(metadata, staging / "parts", len(parts))
+    run = Graph(identifier=BUILD_RUN_GRAPH)
+    add_build_time(
+        run, activity=activity, started=started, ended=datetime.now(UTC).replace(microsecond=0)
+    )
+    run_part = _write(run, staging / "parts", len(parts) + 1)
+    for part in (parts[METADATA_GRAPH], run_part):
+        store.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_QUADS)
+    ordered = [parts[name] for name in sorted(parts, key=str)]
+    digest = concatenate(ordered, staging / "mkg.nq")
+    union_ntriples(ordered, staging / "union.nt")
+    write_turtle(staging / "union.nt", staging / "mkg.ttl")
+    union_ntriples([p for n, p in parts.items() if n != METADATA_GRAPH], staging / "union.nt")
+    write_owl(staging / "union.nt", staging / "mkg.owl")
+    result = BuildResult(
+        release=out,
+        graph_sizes=graph_sizes(store),
+        class_counts=instance_counts(store),
+        timings=timings,
+        grounding=summarize(rows),
+    )
+    store.flush()
+    store.optimize()
+    del store
+    (staging / "union.nt").unlink()
+    shutil.rmtree(staging / "parts")
+    manifest = _manifest(result, sources=sources, started=started)
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    (staging / "manifest.json").write_text(text, encoding="utf-8")
+    (staging / "grounding.tsv").write_text(report_tsv(rows), encoding="utf-8")
+    result.release = _release(staging, out=out, name=f"{started:%Y%m%dT%H%M%SZ}-{digest[:12]}")
+    return result
+
+
+def _release(staging: Path, *, out: Path, name: str) -> Path:
+    """Rename the staging directory into a release and point `out/current` at it atomically."""
     releases = out / "releases"
-    releases.mkdir(parents=True, exist_ok=True)
     with _lock(out):
-        staging = releases / f".staging-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
-        try:
-            staging.mkdir()
-            digest = write_dumps(dataset, staging, exclude=(BUILD_RUN_GRAPH,))
-            load_store(staging / "store", dumps=staging, extra=dataset.graph(BUILD_RUN_GRAPH))
-            text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-            (staging / "manifest.json").write_text(text, encoding="utf-8")
-            for name, content in (files or {}).items():
-                (staging / name).write_text(content, encoding="utf-8")
-            name = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{digest[:12]}"
-            release = releases / name
-            if release.exists():
-                shutil.rmtree(release)
-            staging.rename(release)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        release = releases / name
+        if release.exists():
+            shutil.rmtree(release)
+        staging.rename(release)
         _switch(out / "current", Path("releases") / name)
         _prune(releases, keep=release)
     return release
-
-
-def count_classes(dataset: Dataset) -> dict[str, int]:
-    """Count the instances of each class across the content graphs (not the ontology)."""
-    counts: Counter[str] = Counter()
-    for graph in _content_graphs(dataset):
-        if graph.identifier in (ONTOLOGY_GRAPH, METADATA_GRAPH):
-            continue
-        for _subject, cls in graph.subject_objects(RDF.type):
-            counts[class_key(cls)] += 1
-    return dict(sorted(counts.items()))
-
-
-def _content_graphs(dataset: Dataset, *, run: bool = False) -> list[Graph]:
-    graphs = [g for g in dataset.graphs() if len(g) and (run or g.identifier != BUILD_RUN_GRAPH)]
-    return sorted(graphs, key=lambda g: str(g.identifier))
 
 
 def _switch(link: Path, target: Path) -> None:

@@ -1,93 +1,118 @@
-"""Write the dumps of a build: sorted N-Quads, Turtle, and the OWL (RDF/XML) export for Protégé."""
+"""Write a build's graphs as sorted N-Quads parts, and the dumps assembled from them.
+
+Every named graph is written on its own as sorted N-Quads (a part); the dumps are streamed from the
+parts without holding the whole dataset in memory: mkg.nq concatenates the parts in graph order,
+mkg.ttl and mkg.owl serialize the merged, de-duplicated union. Equal input gives equal bytes.
+"""
 
 import hashlib
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from ingest.namespaces import FABIO, METADATA_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
+from ingest.namespaces import FABIO, PREFIXES
 
 # Classes whose instances are terms of the ontology, not individuals.
 _TERM_TYPES = frozenset(
-    {
+    str(term)
+    for term in (
         OWL.Class,
         OWL.ObjectProperty,
         OWL.DatatypeProperty,
         OWL.AnnotationProperty,
         OWL.Ontology,
         OWL.NamedIndividual,
+        OWL.Axiom,
         RDF.Property,
-    }
+    )
 )
 # xsd:gYear is outside the OWL 2 datatype map; the export keeps mkg:publicationYear instead.
-_NOT_OWL_DL = frozenset({FABIO.hasPublicationYear})
+_NOT_OWL_DL = frozenset({str(FABIO.hasPublicationYear)})
+_RDF_TYPE = pyoxigraph.NamedNode(str(RDF.type))
+_NAMED_INDIVIDUAL = pyoxigraph.NamedNode(str(OWL.NamedIndividual))
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def write_dumps(dataset: Dataset, directory: Path, *, exclude: Iterable[URIRef] = ()) -> str:
-    """Write mkg.nq, mkg.ttl and mkg.owl into `directory`; return the SHA-256 of mkg.nq."""
-    excluded = set(exclude)
-    graphs = sorted(
-        (g for g in dataset.graphs() if len(g) and g.identifier not in excluded),
-        key=lambda g: str(g.identifier),
+def nquads(graph: Graph) -> bytes:
+    """Return one named graph as N-Quads, one statement a line, sorted."""
+    label = f" {graph.identifier.n3()} .".encode()
+    triples = graph.serialize(format="nt", encoding="utf-8")
+    lines = sorted(
+        line.removesuffix(b" .") + label for line in triples.splitlines() if line.strip()
     )
-    quads = nquads(graphs)
-    (directory / "mkg.nq").write_bytes(quads)
-    union = _bound(Graph())
-    for graph in graphs:
-        union += graph
-    union.serialize(directory / "mkg.ttl", format="turtle", encoding="utf-8")
-    (directory / "mkg.owl").write_bytes(rdf_xml(owl_export(graphs)))
-    return hashlib.sha256(quads).hexdigest()
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
-def rdf_xml(graph: Graph) -> bytes:
-    """Return a graph as RDF/XML with its statements in sorted order (same input, same bytes)."""
-    lines = sorted(graph.serialize(format="nt", encoding="utf-8").splitlines())
-    triples = pyoxigraph.parse(b"\n".join(lines) + b"\n", format=pyoxigraph.RdfFormat.N_TRIPLES)
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
-    assert data is not None
-    return data
+def write_part(graph: Graph, path: Path) -> int:
+    """Write a named graph as a sorted N-Quads part; return its number of statements."""
+    data = nquads(graph)
+    path.write_bytes(data)
+    return data.count(b"\n")
 
 
-def nquads(graphs: Iterable[Graph]) -> bytes:
-    """Return the graphs as sorted N-Quads, so that equal input gives equal bytes."""
-    lines: list[bytes] = []
-    for graph in graphs:
-        label = f" {graph.identifier.n3()} .".encode()
-        triples = graph.serialize(format="nt", encoding="utf-8")
-        for line in triples.splitlines():
-            if line.strip():
-                lines.append(line.removesuffix(b" .") + label)
-    lines.sort()
-    return b"\n".join(lines) + b"\n"
+def concatenate(parts: Iterable[Path], target: Path) -> str:
+    """Write the parts one after another into `target`; return the SHA-256 of the result."""
+    digest = hashlib.sha256()
+    with open(target, "wb") as out:
+        for part in parts:
+            with open(part, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+    return digest.hexdigest()
 
 
-def owl_export(graphs: Iterable[Graph]) -> Graph:
-    """Return ontology + individuals as one OWL 2 DL graph with every individual declared."""
-    export = _bound(Graph())
-    for graph in graphs:
-        if graph.identifier == METADATA_GRAPH:
+def _triple_lines(part: Path) -> Iterator[bytes]:
+    with open(part, "rb") as handle:
+        for line in handle:
+            # "<s> <p> <o> <g> .": drop the graph; a part's lines share it, so order is kept.
+            yield line.rstrip(b"\n").rsplit(b" ", 2)[0] + b" .\n"
+
+
+def union_ntriples(parts: Iterable[Path], target: Path) -> None:
+    """Write the sorted union of the parts' triples, each once, as N-Triples."""
+    previous = None
+    with open(target, "wb") as out:
+        for line in heapq.merge(*(_triple_lines(part) for part in parts)):
+            if line != previous:
+                out.write(line)
+                previous = line
+
+
+def write_turtle(union: Path, target: Path) -> None:
+    """Serialize a sorted N-Triples union as Turtle (triples of a subject stay together)."""
+    triples = pyoxigraph.parse(path=str(union), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    pyoxigraph.serialize(
+        triples, str(target), format=pyoxigraph.RdfFormat.TURTLE, prefixes=_PREFIXES
+    )
+
+
+def write_owl(union: Path, target: Path) -> None:
+    """Serialize ontology + individuals as OWL 2 DL RDF/XML, every individual declared."""
+    triples = pyoxigraph.parse(path=str(union), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    pyoxigraph.serialize(
+        _owl_triples(triples), str(target), format=pyoxigraph.RdfFormat.RDF_XML,
+        prefixes=_PREFIXES,
+    )  # fmt: skip
+
+
+def _owl_triples(triples: Iterable[pyoxigraph.Triple]) -> Iterator[pyoxigraph.Triple]:
+    declared: set[str] = set()
+    for triple in triples:
+        if triple.predicate.value in _NOT_OWL_DL:
             continue
-        for triple in graph:
-            if triple[1] not in _NOT_OWL_DL:
-                export.add(triple)
-    individuals = {
-        subject
-        for subject, cls in export.subject_objects(RDF.type)
-        if cls not in _TERM_TYPES and isinstance(subject, URIRef)
-    }
-    for individual in sorted(individuals):
-        export.add((individual, RDF.type, OWL.NamedIndividual))
-    if ONTOLOGY_GRAPH not in {g.identifier for g in graphs}:
-        export.add((ONTOLOGY_IRI, RDF.type, OWL.Ontology))
-    return export
-
-
-def _bound(graph: Graph) -> Graph:
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
+        yield triple
+        subject = triple.subject
+        if (
+            triple.predicate == _RDF_TYPE
+            and isinstance(subject, pyoxigraph.NamedNode)
+            and isinstance(triple.object, pyoxigraph.NamedNode)
+            and triple.object.value not in _TERM_TYPES
+            and subject.value not in declared
+        ):
+            declared.add(subject.value)
+            yield pyoxigraph.Triple(subject, _RDF_TYPE, _NAMED_INDIVIDUAL)

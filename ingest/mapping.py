@@ -1,7 +1,6 @@
 """Map records to RDF: the only module that decides which triples a record becomes."""
 
 import hashlib
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,14 +14,12 @@ from ingest.journals import Journal
 from ingest.namespaces import (
     BASE,
     BIRO,
-    BUILD_RUN_GRAPH,
     CITO,
     DATASET_IRI,
     DUMP_BASE,
     ENDPOINT_IRI,
     FABIO,
     FRBR,
-    METADATA_GRAPH,
     MKG,
     PREFIXES,
     PRISM,
@@ -232,10 +229,21 @@ CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
 DUMP_FILES = ("mkg.nq", "mkg.ttl", "mkg.owl")
 
 
+@dataclass(frozen=True)
+class DatasetStats:
+    """Counts of the installed dataset, for its VoID description."""
+
+    graph_triples: dict[str, int]
+    triples: int
+    distinct_subjects: int
+    properties: int
+    classes: dict[str, int]
+
+
 def add_metadata(
-    graph: Graph, dataset: Dataset, *, sources: Sequence[SourceFile], version: str
+    graph: Graph, *, stats: DatasetStats, sources: Sequence[SourceFile], version: str
 ) -> URIRef:
-    """Add VoID statistics and PROV lineage of `dataset` to `graph`; return the activity IRI."""
+    """Add VoID statistics and PROV lineage of the dataset to `graph`; return the activity IRI."""
     digest = hashlib.sha256("".join(s.sha256 for s in sources).encode() + version.encode())
     activity = activity_iri(digest.hexdigest()[:16])
     software = software_iri(version)
@@ -261,7 +269,7 @@ def add_metadata(
         graph.add((entity, MKG.sha256, Literal(source.sha256)))
         graph.add((activity, PROV.used, entity))
         graph.add((node, PROV.wasDerivedFrom, entity))
-    _add_void_counts(graph, node, dataset)
+    _add_void_counts(graph, node, stats)
     return activity
 
 
@@ -272,32 +280,22 @@ def add_build_time(graph: Graph, *, activity: URIRef, started: datetime, ended: 
     graph.add((DATASET_IRI, PROV.generatedAtTime, Literal(ended, datatype=XSD.dateTime)))
 
 
-def _add_void_counts(graph: Graph, node: URIRef, dataset: Dataset) -> None:
-    union = Graph()
-    classes: Counter[Node] = Counter()
-    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if named.identifier in (METADATA_GRAPH, BUILD_RUN_GRAPH) or len(named) == 0:
-            continue
-        name = str(named.identifier).rpartition("/graph/")[2]
-        subset = dataset_part_iri("graph", name)
+def _add_void_counts(graph: Graph, node: URIRef, stats: DatasetStats) -> None:
+    for name, count in sorted(stats.graph_triples.items()):
+        subset = dataset_part_iri("graph", name.rpartition("/graph/")[2])
         graph.add((node, VOID.subset, subset))
         graph.add((subset, RDF.type, VOID.Dataset))
-        graph.add((subset, MKG.namedGraph, named.identifier))
-        graph.add((subset, VOID.triples, Literal(len(named))))
-        for triple in named:
-            union.add(triple)
-    for subject in set(union.subjects(RDF.type, None)):
-        for cls in set(union.objects(subject, RDF.type)):
-            classes[cls] += 1
-    graph.add((node, VOID.triples, Literal(len(union))))
-    graph.add((node, VOID.distinctSubjects, Literal(len(set(union.subjects())))))
-    graph.add((node, VOID.properties, Literal(len(set(union.predicates())))))
-    graph.add((node, VOID.classes, Literal(len(classes))))
-    for cls, count in sorted(classes.items()):
-        partition = dataset_part_iri("class", class_key(cls))
+        graph.add((subset, MKG.namedGraph, URIRef(name)))
+        graph.add((subset, VOID.triples, Literal(count)))
+    graph.add((node, VOID.triples, Literal(stats.triples)))
+    graph.add((node, VOID.distinctSubjects, Literal(stats.distinct_subjects)))
+    graph.add((node, VOID.properties, Literal(stats.properties)))
+    graph.add((node, VOID.classes, Literal(len(stats.classes))))
+    for cls, count in sorted(stats.classes.items()):
+        partition = dataset_part_iri("class", class_key(URIRef(cls)))
         graph.add((node, VOID.classPartition, partition))
         graph.add((partition, RDF.type, VOID.Dataset))
-        graph.add((partition, VOID["class"], cls))
+        graph.add((partition, VOID["class"], URIRef(cls)))
         graph.add((partition, VOID.entities, Literal(count)))
 
 

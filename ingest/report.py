@@ -11,7 +11,7 @@ COLUMNS = ("status", "source", "field", "start", "end", "text", "id", "label", "
 
 def report_rows(passages: Iterable[Passage], *, lexicon: Lexicon) -> list[tuple[str, ...]]:
     """Return one row per mention ('mapped') and per unmapped candidate ('unmapped')."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for passage in passages:
         for mention in passage.mentions:
             entity = lexicon.entities[mention.entity]

@@ -1,21 +1,75 @@
-"""Load a build's Oxigraph store from its N-Quads dump with the bulk loader."""
+"""Load a build's Oxigraph store with the bulk loader, and count what it holds."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph
+from rdflib import URIRef
+
+from ingest.mapping import DatasetStats, class_key
+from ingest.namespaces import BUILD_RUN_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH
 
 
-def load_store(path: Path, *, dumps: Path, extra: Graph | None = None) -> None:
-    """Create the store at `path` from `dumps`/mkg.nq, plus the `extra` named graph."""
+def load_store(path: Path, parts: Iterable[Path]) -> pyoxigraph.Store:
+    """Create the store at `path` and bulk-load the N-Quads files `parts` into it."""
     store = pyoxigraph.Store(str(path))
-    store.bulk_load(path=str(dumps / "mkg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
-    if extra is not None and len(extra):
-        store.bulk_load(
-            input=extra.serialize(format="nt", encoding="utf-8"),
-            format=pyoxigraph.RdfFormat.N_TRIPLES,
-            to_graph=pyoxigraph.NamedNode(str(extra.identifier)),
+    for part in parts:
+        store.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def _count(store: pyoxigraph.Store, query: str) -> list[tuple[str, int]]:
+    results = store.query(query)
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    return [(row[0].value if row[0] is not None else "", int(row[1].value)) for row in results]
+
+
+_OUTSIDE = f"FILTER (?g NOT IN (<{METADATA_GRAPH}>, <{BUILD_RUN_GRAPH}>))"
+_ALL = f"GRAPH ?g {{ ?s ?p ?o }} {_OUTSIDE}"
+
+
+def dataset_stats(store: pyoxigraph.Store) -> DatasetStats:
+    """Count triples per graph, and over the union: triples, subjects, properties, classes."""
+    graphs = _count(
+        store,
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {_ALL} }} GROUP BY ?g",
+    )
+    [(_, triples)] = _count(
+        store,
+        f"SELECT ('' AS ?x) (COUNT(*) AS ?n) "
+        f"WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_ALL} }} }}",
+    )
+    [(_, subjects)] = _count(
+        store,
+        f"SELECT ('' AS ?x) (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {_ALL} }}",
+    )
+    [(_, properties)] = _count(
+        store,
+        f"SELECT ('' AS ?x) (COUNT(DISTINCT ?p) AS ?n) WHERE {{ {_ALL} }}",
+    )
+    classes = _count(
+        store,
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {_OUTSIDE} }} "
+        "GROUP BY ?c",
+    )
+    return DatasetStats(dict(graphs), triples, subjects, properties, dict(classes))
+
+
+def instance_counts(store: pyoxigraph.Store) -> dict[str, int]:
+    """Count the distinct instances of each class in the content graphs (not ontology, metadata)."""
+    rows = _count(
+        store,
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} "
+        f"FILTER (?g NOT IN (<{METADATA_GRAPH}>, <{BUILD_RUN_GRAPH}>, <{ONTOLOGY_GRAPH}>)) }} "
+        "GROUP BY ?c",
+    )
+    return dict(sorted((class_key(URIRef(c)), n) for c, n in rows))
+
+
+def graph_sizes(store: pyoxigraph.Store) -> dict[str, int]:
+    """Count the triples of every named graph, the build-run graph included."""
+    return dict(
+        sorted(
+            _count(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         )
-    store.flush()
-    store.optimize()
-    del store
+    )
