@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
@@ -30,7 +30,6 @@ from ingest.namespaces import (
     canonical_iri,
     dataset_part_iri,
     figure_iri,
-    graph_iri,
     journal_iri,
     paper_iri,
     paper_key,
@@ -45,22 +44,9 @@ from ingest.queries import NamedQuery
 from ingest.records import Author, Citation, Figure, Reference, Review
 
 
-def new_dataset() -> Dataset:
-    """Return an empty dataset with the project's prefixes bound once."""
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True, replace=True)
-    return dataset
-
-
 def review_key(review: Review) -> str:
     """Return the key naming a review's document graph and its numbered parts."""
     return paper_key(review.citation)
-
-
-def document_graph(dataset: Dataset, review: Review) -> Graph:
-    """Return the named graph that holds what one review page states."""
-    return dataset.graph(graph_iri(review_key(review)))
 
 
 def add_review(
