@@ -8,6 +8,7 @@ import click
 import pyoxigraph
 
 from ingest.errors import IngestError
+from server.parameters import ParameterError, apply_parameters
 from server.store import BuildNotFound, compact, open_build, text_of
 
 if TYPE_CHECKING:
@@ -133,9 +134,20 @@ def _read_graph(path: Path) -> "Graph":
     show_default=True,
     help="Output format of SELECT/ASK results.",
 )
-def query(query: str, build_dir: Path, output: str) -> None:
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Replace the default of a named query's parameter (its VALUES block), e.g. site=lung.",
+)
+def query(query: str, build_dir: Path, output: str, params: tuple[str, ...]) -> None:
     """Run a SPARQL query (text or a .rq file) against the build and print the result."""
     text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") else query
+    try:
+        text = apply_parameters(text, dict(_split_param(p) for p in params))
+    except ParameterError as error:
+        raise click.ClickException(str(error)) from None
     try:
         store = open_build(build_dir).store
         results = store.query(text, use_default_graph_as_union=True)
@@ -159,6 +171,13 @@ _CELL_WIDTH = 60
 def _cell(term: object) -> str:
     text = compact(term).replace("\n", " ")
     return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 3] + "..."
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, separator, value = text.partition("=")
+    if not separator or not name:
+        raise ParameterError(f"--param takes NAME=VALUE, not {text!r}")
+    return name, value
 
 
 def _table(results: pyoxigraph.QuerySolutions) -> str:

@@ -106,3 +106,21 @@ def test_validate_an_unparsable_file_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.output.startswith("Error: cannot validate")
+
+
+def test_query_param_replaces_a_default(small_build: Path, repo_root: Path) -> None:
+    path = repo_root / "queries" / "03-paper-details.rq"
+    result = CliRunner().invoke(
+        main, ["query", str(path), "--build-dir", str(small_build), "--param", "reference=4"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Clifford, C.A." in result.output and "Kang, Y." not in result.output
+
+
+def test_query_unknown_param_is_one_line(small_build: Path, repo_root: Path) -> None:
+    path = repo_root / "queries" / "05-genes-at-a-site.rq"
+    result = CliRunner().invoke(
+        main, ["query", str(path), "--build-dir", str(small_build), "--param", "organ=bone"]
+    )
+    assert result.exit_code == 1
+    assert result.output == "Error: the query has no parameter 'organ' (it has: site)\n"
