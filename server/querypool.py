@@ -300,6 +300,18 @@ class QueryPool:
                 return tuple(message)
             spool.write(message[1])
 
+    def wait_ready(self, timeout: float) -> None:
+        """Wait until every idle query process has opened the store (call before serving)."""
+        deadline = time.monotonic() + timeout
+        slots = []
+        try:
+            while len(slots) < self.size:
+                slots.append(self._idle.get(timeout=max(0.0, deadline - time.monotonic())))
+                slots[-1].wait_ready(deadline)
+        finally:
+            for slot in slots:
+                self._idle.put(slot)
+
     def close(self) -> None:
         """Stop every query process of this pool."""
         with self._lock:

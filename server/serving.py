@@ -8,6 +8,8 @@ from gunicorn.app.base import BaseApplication
 
 from server import create_app
 
+_READY_TIMEOUT = 120.0
+
 
 class _Server(BaseApplication):  # type: ignore[misc]
     """A gunicorn application that builds the Flask app in each worker (after the fork)."""
@@ -28,8 +30,8 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
 
 def _post_worker_init(worker: Any) -> None:
-    """Start the worker's query processes before its first request."""
-    worker.wsgi.extensions["mkg"].pool()
+    """Start the worker's query processes and wait for them before its first request."""
+    worker.wsgi.extensions["mkg"].pool().wait_ready(timeout=_READY_TIMEOUT)
 
 
 def _worker_exit(server: Any, worker: Any) -> None:
