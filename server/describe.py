@@ -76,8 +76,11 @@ class ThingView:
 
 
 def exists(store: pyoxigraph.Store, iri: str) -> bool:
-    """Return whether `iri` occurs in the store as a subject, an object or a graph name."""
-    node = NamedNode(iri)
+    """Return whether `iri` occurs in the store as a subject or an object (False if invalid)."""
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return False
     return (
         next(store.quads_for_pattern(node, None, None), None) is not None
         or next(store.quads_for_pattern(None, None, node), None) is not None

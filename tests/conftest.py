@@ -85,9 +85,9 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"mkg serve exited early:\n{self.output()}")
             try:
-                if requests.get(self.url + "/health", timeout=2).status_code == 200:
+                if requests.get(self.url + "/health", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
         self.stop()
