@@ -340,7 +340,17 @@ def serve(
         "BASE_IRI": base_iri or DEFAULTS["BASE_IRI"],
         "BUILD_DIR": str(build_dir),
     }
-    options = {"host": host, "port": port, "workers": workers, "threads": threads}
+
+    def start(app_config: dict[str, object]) -> None:
+        run_server(
+            app_config,
+            host=host,
+            port=port,
+            workers=workers,
+            threads=threads,
+            access_log=access_log,
+        )
+
     files = [(path, None) for path in data_files] + [(path, iri) for iri, path in data_graphs]
     if not files:
         try:
@@ -348,7 +358,7 @@ def serve(
         except BuildNotFound as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"serving {build_dir} on http://{host}:{port}/sparql", err=True)
-        run_server(config, access_log=access_log, **options)
+        start(config)
         return
     with tempfile.TemporaryDirectory(prefix="mkg-serve-") as work:
         try:
@@ -357,7 +367,7 @@ def serve(
             raise click.ClickException(str(error)) from None
         config.update(STORE_DIR=work, DATA_DESCRIPTION=describe_files(files))
         click.echo(f"serving {len(files)} file(s) on http://{host}:{port}/sparql", err=True)
-        run_server(config, access_log=access_log, **options)
+        start(config)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from itertools import islice
 import pyoxigraph
 from pyoxigraph import NamedNode, Triple
 
-from server.views import LABELS, Cell, cell_for_iri, compact, labels, shorten
+from server.views import LABELS, Cell, cell_for_iri, compact, labels, select, shorten
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 IDENTIFIER = "http://purl.org/dc/terms/identifier"
@@ -129,7 +129,11 @@ def thing_view(store: pyoxigraph.Store, iri: str, *, limit: int = 500) -> ThingV
     }
     mention_rows, mentions_truncated = _mention_rows(store, iri, limit)
     associations = _associations(store, iri, limit)
-    evidence_iris = [q.object.value for q in out_quads if q.predicate.value == MKG + "evidence"]
+    evidence_iris = [
+        q.object.value
+        for q in out_quads
+        if q.predicate.value == MKG + "evidence" and isinstance(q.object, NamedNode)
+    ]
     linked = {iri, *evidence_iris}
     for quads in (out_quads, in_quads, *parts.values()):
         for quad in quads:
@@ -168,6 +172,8 @@ def _identifiers(quads: list[pyoxigraph.Quad]) -> list[Cell]:
         predicate, value = quad.predicate.value, quad.object
         if predicate == EXACT_MATCH and isinstance(value, NamedNode):
             cells[value.value] = Cell(value.value, value.value, None, None, "uri")
+        elif not isinstance(value, pyoxigraph.Literal):
+            continue
         elif predicate == IDENTIFIER:
             cells[value.value] = Cell(value.value)
         elif predicate == DOI:
@@ -225,9 +231,9 @@ ORDER BY ?source ?annotation
 def _mention_rows(
     store: pyoxigraph.Store, iri: str, limit: int
 ) -> tuple[list[dict[str, str]], bool]:
-    rows = store.query(
+    rows = select(
+        store,
         _MENTIONS + f"LIMIT {limit + 1}",
-        use_default_graph_as_union=True,
         substitutions={pyoxigraph.Variable("thing"): NamedNode(iri)},
     )
     names = ("annotation", "source", "exact", "prefix", "suffix")
@@ -263,9 +269,9 @@ ORDER BY DESC(?count) ?association
 
 
 def _associations(store: pyoxigraph.Store, iri: str, limit: int) -> list[Association]:
-    rows = store.query(
+    rows = select(
+        store,
         _ASSOCIATIONS + f"LIMIT {limit}",
-        use_default_graph_as_union=True,
         substitutions={pyoxigraph.Variable("thing"): NamedNode(iri)},
     )
     found: dict[str, Association] = {}

@@ -70,7 +70,7 @@ def _class_counts() -> list[tuple[str, int]]:
             "SELECT ?class (COUNT(DISTINCT ?thing) AS ?n) WHERE { ?thing a ?class } "
             "GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 200"
         )
-        rows = backend().store.query(query, use_default_graph_as_union=True)
+        rows = views.select(backend().store, query)
         cache["classes"] = [(row["class"].value, int(row["n"].value)) for row in rows]
     return cache["classes"]  # type: ignore[no-any-return]
 

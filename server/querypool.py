@@ -303,7 +303,7 @@ class QueryPool:
     def wait_ready(self, timeout: float) -> None:
         """Wait until every idle query process has opened the store (call before serving)."""
         deadline = time.monotonic() + timeout
-        slots = []
+        slots: list[_Slot] = []
         try:
             while len(slots) < self.size:
                 slots.append(self._idle.get(timeout=max(0.0, deadline - time.monotonic())))

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, Generic, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph
@@ -33,16 +33,19 @@ BOOLEAN_FORMATS = {
 }
 
 
-class _Limited:
+T = TypeVar("T")
+
+
+class _Limited(Generic[T]):
     """Iterate at most `limit` items and remember whether more were available."""
 
-    def __init__(self, items: Iterable[object], limit: int) -> None:
+    def __init__(self, items: Iterable[T], limit: int) -> None:
         self._items = iter(items)
         self._limit = limit
         self.count = 0
         self.truncated = False
 
-    def __iter__(self) -> Iterator[object]:
+    def __iter__(self) -> Iterator[T]:
         for item in self._items:
             if self.count >= self._limit:
                 self.truncated = True
@@ -57,8 +60,9 @@ def write_solutions(
     """Write SELECT solutions as json/xml/csv/tsv; return (rows written, cut by the limit)."""
     names = [variable.value for variable in solutions.variables]
     rows = _Limited(solutions, max_rows)
-    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt]
-    writer(names, rows, out)  # type: ignore[operator]
+    writers = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
+    writer = writers[fmt]
+    writer(names, rows, out)
     return rows.count, rows.truncated
 
 

@@ -256,7 +256,7 @@ def _page_context(query: str, params: MultiDict[str, str]) -> dict[str, Any]:
     }
 
 
-def _dataset_args(params: MultiDict[str, str]) -> dict[str, list[str]]:
+def _dataset_args(params: MultiDict[str, str]) -> dict[str, Any]:
     names = ("default-graph-uri", "named-graph-uri")
     return {name: params.getlist(name) for name in names if params.getlist(name)}
 

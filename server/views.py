@@ -107,12 +107,20 @@ def labels(store: pyoxigraph.Store, iris: Iterable[str]) -> dict[str, str]:
         "?x ?p ?label }"
     )
     found: dict[str, tuple[int, str]] = {}
-    for row in store.query(query, use_default_graph_as_union=True):
+    for row in select(store, query):
         rank = LABELS.index(row["p"].value)
         iri, label = row["x"].value, row["label"].value
         if iri not in found or (rank, label) < found[iri]:
             found[iri] = (rank, label)
     return {iri: label for iri, (_, label) in found.items()}
+
+
+def select(store: pyoxigraph.Store, query: str, **options: Any) -> pyoxigraph.QuerySolutions:
+    """Run a SELECT query on the union of the graphs and return its solutions."""
+    result = store.query(query, use_default_graph_as_union=True, **options)
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise TypeError("not a SELECT query")
+    return result
 
 
 @dataclass(frozen=True)

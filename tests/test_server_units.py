@@ -1,0 +1,152 @@
+"""Unit tests of the server's parts: the query reader, content negotiation, result writers."""
+
+import io
+
+import pyoxigraph
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib.query import Result
+from werkzeug.datastructures import MIMEAccept
+
+from server import negotiation, results
+from server.sparqltext import QueryTextError, inspect_query, refused_services, tokenize
+
+ALLOWED = frozenset({"http://allowed.example/sparql"})
+
+
+@pytest.mark.parametrize(
+    ("query", "targets"),
+    [
+        ("SELECT * { SERVICE <http://a.example/s> { ?s ?p ?o } }", ["http://a.example/s"]),
+        ("select * { service silent <http://a.example/s> {} }", ["http://a.example/s"]),
+        ("SELECT*WHERE{SERVICESILENT<http://a.example/s>{}}", [None]),
+        (
+            "PREFIX e: <http://a.example/>\nSELECT * { SERVICE e:s\\.x {} }",
+            ["http://a.example/s.x"],
+        ),
+        ("BASE <http://a.example/p/>\nSELECT * { SERVICE <s> {} }", ["http://a.example/p/s"]),
+        ("SELECT * { SERVICE <http://a.example/\\u0073> {} }", ["http://a.example/s"]),
+        ("SELECT * { SERVICE ?endpoint {} }", [None]),
+        ("SELECT * { ?s ?p ?o.SERVICE <http://a.example/s> {} }", ["http://a.example/s"]),
+        ("SELECT * { SERVICE undeclared:s {} }", [None]),
+    ],
+)
+def test_service_targets_are_found_however_written(query: str, targets: list) -> None:
+    assert inspect_query(query).services == targets
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * { ?s ?p "SERVICE <http://a.example/s> {}" }',
+        "SELECT * { ?s ?p '''it's a SERVICE <http://a.example/s>''' }",
+        "SELECT * { ?s ?p ?o } # SERVICE <http://a.example/s> {}",
+        "SELECT * { ?s <http://a.example/#SERVICE> ?service . ?s ex:service ?o }",
+        "PREFIX service: <http://a.example/>\nSELECT * { ?s service:x ?o }",
+    ],
+)
+def test_service_in_strings_comments_iris_and_names_is_not_a_call(query: str) -> None:
+    assert inspect_query(query).services == []
+
+
+def test_allow_list_is_exact() -> None:
+    info = inspect_query("SELECT * { SERVICE <http://allowed.example/sparql> {} }")
+    assert refused_services(info, ALLOWED) == []
+    info = inspect_query("SELECT * { SERVICE <http://allowed.example/sparql/x> {} }")
+    assert refused_services(info, ALLOWED) == ["http://allowed.example/sparql/x"]
+    info = inspect_query("SELECT * { SERVICE ?e {} }")
+    assert refused_services(info, ALLOWED) == ["(an endpoint not known before the query runs)"]
+
+
+@pytest.mark.parametrize(
+    ("query", "form", "dataset"),
+    [
+        ("PREFIX a: <http://a/>\nBASE <http://b/>\n# hi\nselect * {}", "SELECT", False),
+        ("ASK FROM <http://g> {}", "ASK", True),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", False),
+        ("DESCRIBE <http://a>", "DESCRIBE", False),
+        ("SELECT * FROM NAMED <http://g> { GRAPH ?g {} }", "SELECT", True),
+        ("CLEAR ALL", "CLEAR", False),
+        ("LOAD <http://a/data.ttl>", "LOAD", False),
+        ("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH", False),
+    ],
+)
+def test_query_form_and_dataset_clauses(query: str, form: str, dataset: bool) -> None:
+    info = inspect_query(query)
+    assert (info.form, info.has_dataset_clause) == (form, dataset)
+
+
+def test_unterminated_string_is_a_text_error() -> None:
+    with pytest.raises(QueryTextError, match="line 2"):
+        tokenize('SELECT *\n{ ?s ?p "open }')
+
+
+@given(st.text(alphabet=st.characters(exclude_characters='"\\\n\r'), max_size=40))
+def test_nothing_inside_a_string_is_a_keyword(text: str) -> None:
+    query = f'SELECT * {{ ?s ?p "{text}SERVICE <http://a.example/>" }}'
+    assert inspect_query(query).services == []
+
+
+ACCEPTS = [
+    ("", "json"),
+    ("*/*", "json"),
+    ("text/csv;q=0.5, application/sparql-results+xml", "xml"),
+    ("text/*", "csv"),
+    ("application/json", "json"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
+    ("image/png", None),
+]
+
+
+@pytest.mark.parametrize(("accept", "expected"), ACCEPTS)
+def test_negotiation_of_solution_formats(accept: str, expected: str | None) -> None:
+    values = [
+        (part.split(";")[0].strip(), float(part.split("q=")[1]) if "q=" in part else 1.0)
+        for part in accept.split(",")
+        if part
+    ]
+    chosen = negotiation.negotiate(negotiation.SOLUTIONS, MIMEAccept(values))
+    assert (chosen.name if chosen else None) == expected
+
+
+def test_format_names_and_extensions() -> None:
+    assert negotiation.by_name(negotiation.GRAPHS, ["json-ld"]).name == "jsonld"
+    assert negotiation.by_name(negotiation.GRAPHS, ["nonsense", "text/turtle"]).name == "turtle"
+    assert negotiation.by_name(negotiation.SOLUTIONS, ["xml"]).name == "xml"
+    assert negotiation.by_name(negotiation.GRAPHS, ["xml"]).name == "rdfxml"
+    assert negotiation.by_extension(negotiation.GRAPHS, "owl").name == "rdfxml"
+    assert negotiation.by_extension(negotiation.GRAPHS, "csv") is None
+
+
+SOLUTIONS_QUERY = (
+    "SELECT ?text ?iri ?lang ?number ?unbound { VALUES (?text ?iri ?lang ?number) "
+    '{ ("tab\\there, \\"quoted\\"\\nnewline" <http://a.example/x> "mot"@fr 42) } }'
+)
+
+
+@pytest.mark.parametrize("fmt", results.SOLUTION_FORMATS)
+def test_result_writers_round_trip_through_rdflib(fmt: str) -> None:
+    out = io.BytesIO()
+    solutions = pyoxigraph.Store().query(SOLUTIONS_QUERY)
+    assert results.write_solutions(solutions, out, fmt=fmt, max_rows=10) == (1, False)
+    parsed = Result.parse(io.BytesIO(out.getvalue()), format=fmt)
+    row = list(parsed)[0]
+    assert str(row[0]) == 'tab\there, "quoted"\nnewline'
+    assert str(row[1]) == "http://a.example/x"
+    assert str(row[2]) == "mot"
+    assert str(row[3]) == "42"
+    assert row[4] is None
+
+
+def test_result_writers_stop_at_the_row_limit() -> None:
+    out = io.BytesIO()
+    solutions = pyoxigraph.Store().query("SELECT ?n { VALUES ?n { 1 2 3 4 5 } }")
+    assert results.write_solutions(solutions, out, fmt="json", max_rows=3) == (3, True)
+    triples = pyoxigraph.Store().query(
+        "CONSTRUCT { <http://a.example/s> <http://a.example/p> ?n } WHERE { VALUES ?n { 1 2 3 } }"
+    )
+    out = io.BytesIO()
+    written = results.write_triples(triples, out, fmt="ntriples", max_rows=2, prefixes={})
+    assert written == (2, True)
+    assert out.getvalue().count(b"\n") == 2
