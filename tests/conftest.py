@@ -58,7 +58,7 @@ def free_port() -> int:
 class LiveServer:
     """`mkg serve ARGS` in a subprocess, started and waited for until /health answers."""
 
-    def __init__(self, args: list[str], log_dir: Path) -> None:
+    def __init__(self, args: list[str], log_dir: Path, env: dict[str, str] | None = None) -> None:
         import os
         import subprocess
         import sys
@@ -66,12 +66,13 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"serve-{self.port}.log"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MKG_")}
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("MKG_")}
+        environment.update(env or {})
         command = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), *args]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+                command, cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT
             )
         self._wait_until_healthy()
 
@@ -136,8 +137,8 @@ def start_server(tmp_path_factory: pytest.TempPathFactory):
     servers: list[LiveServer] = []
     log_dir = tmp_path_factory.mktemp("serve-logs")
 
-    def start(*args: str) -> LiveServer:
-        server = LiveServer(list(args), log_dir)
+    def start(*args: str, env: dict[str, str] | None = None) -> LiveServer:
+        server = LiveServer(list(args), log_dir, env)
         servers.append(server)
         return server
 

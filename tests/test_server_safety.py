@@ -326,3 +326,19 @@ def test_unreadable_data_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {bad}:")
+
+
+def test_settings_come_from_mkg_environment_variables(start_server) -> None:
+    server = start_server(
+        "--data", str(SERVER_DATA / "things.trig"),
+        env={"MKG_MAX_ROWS": "3", "MKG_TIMEOUT": "1.5", "MKG_WORKERS": "1", "MKG_THREADS": "1"},
+    )  # fmt: skip
+    url = server.url + "/sparql"
+    response = requests.get(url, params={"query": "SELECT * { ?s ?p ?o }"}, timeout=30)
+    assert response.headers["MKG-Truncated"] == "true; max-rows=3"
+    # The slice is small: five copies of it make the cross product large enough.
+    runaway = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+    started = time.monotonic()
+    stopped = requests.get(url, params={"query": runaway}, timeout=30)
+    assert stopped.status_code == 503 and time.monotonic() - started < 10
+    assert "1.5 s" in stopped.json()["error"]

@@ -150,3 +150,24 @@ def test_result_writers_stop_at_the_row_limit() -> None:
     written = results.write_triples(triples, out, fmt="ntriples", max_rows=2, prefixes={})
     assert written == (2, True)
     assert out.getvalue().count(b"\n") == 2
+
+
+def test_app_factory_serves_files_through_the_flask_client(monkeypatch, repo_root) -> None:
+    """create_app reads MKG_* settings from the environment; a config dict wins over them."""
+    from server import create_app
+
+    monkeypatch.setenv("MKG_MAX_ROWS", "2")
+    monkeypatch.setenv("MKG_QUERY_PROCESSES", "1")
+    things = repo_root / "tests" / "data" / "server" / "things.trig"
+    app = create_app({"TESTING": True, "DATA_FILES": [(str(things), None)]})
+    try:
+        assert app.config["MAX_ROWS"] == 2
+        client = app.test_client()
+        response = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"})
+        assert response.status_code == 200
+        assert len(response.get_json()["results"]["bindings"]) == 2
+        assert response.headers["MKG-Truncated"] == "true; max-rows=2"
+        page = client.get("/gene/HGNC_11909", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and b"TNFRSF11B" in page.data
+    finally:
+        app.extensions["mkg"].close()
