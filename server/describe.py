@@ -179,7 +179,8 @@ def _identifiers(quads: list[pyoxigraph.Quad]) -> list[Cell]:
         elif predicate == DOI:
             doi = value.value
             cells[doi] = Cell(f"doi:{doi}", f"https://doi.org/{doi}", None, None, "uri")
-    return list(cells.values())
+    # The identifiers themselves first, then the IRIs they match, each group sorted.
+    return sorted(cells.values(), key=lambda cell: (cell.kind == "uri", cell.text))
 
 
 def _term_cell(term: object, names: dict[str, str]) -> Cell:
