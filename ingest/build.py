@@ -49,6 +49,8 @@ from ingest.mapping_entities import (
     add_curated_targets,
     add_entities,
     add_mentions,
+    add_roles,
+    add_study_types,
     source_passages,
 )
 from ingest.namespaces import (
@@ -61,6 +63,7 @@ from ingest.namespaces import (
     MKG,
     ONTOLOGY_GRAPH,
     graph_iri,
+    paper_iri,
 )
 from ingest.parse import parse_file
 from ingest.queries import read_named_queries
@@ -145,6 +148,9 @@ def document(
     graph = Graph(identifier=graph_iri(review_key(item.review)))
     add_review(graph, item.review, journals=journals, persons=persons)
     add_mentions(graph, item.passages, lexicon=lexicon)
+    citations = [item.review.citation, *(r.citation for r in item.review.references)]
+    add_study_types(graph, {paper_iri(c): c for c in citations}.items())
+    add_roles(graph, item.passages, lexicon=lexicon)
     return graph
 
 

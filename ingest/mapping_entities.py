@@ -17,13 +17,20 @@ from ingest.ground import Passage
 from ingest.namespaces import (
     MKG,
     OA,
+    UNKNOWN_STUDY_TYPE,
     association_iri,
     canonical_iri,
     entity_iri,
     figure_iri,
     mention_iri,
     paper_iri,
+    role_iri,
+    stated_role_iri,
+    study_cue_iri,
+    study_type_iri,
 )
+from ingest.records import Citation
+from ingest.studies import classify_citation, find_roles
 
 CONTEXT = 32  # characters of oa:prefix / oa:suffix kept around a quote
 
@@ -91,25 +98,12 @@ def add_mentions(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: L
         for mention in sourced.passage.mentions:
             entity = node_of(lexicon.entities[mention.entity])
             node = mention_iri(sourced.source, sourced.passage.field, mention.start, mention.end)
-            target, quote, position = (URIRef(f"{node}#{part}") for part in PARTS)
             graph.add((sourced.source, MKG.mentions, entity))
             graph.add((node, RDF.type, OA.Annotation))
             graph.add((node, OA.hasBody, entity))
-            graph.add((node, OA.hasTarget, target))
-            graph.add((target, RDF.type, OA.SpecificResource))
-            graph.add((target, OA.hasSource, sourced.source))
-            graph.add((target, MKG.field, Literal(sourced.passage.field)))
-            graph.add((target, OA.hasSelector, quote))
-            graph.add((target, OA.hasSelector, position))
-            graph.add((quote, RDF.type, OA.TextQuoteSelector))
-            graph.add((quote, OA.exact, Literal(mention.text)))
-            graph.add(
-                (quote, OA.prefix, Literal(text[max(0, mention.start - CONTEXT) : mention.start]))
+            _add_target(
+                graph, node, sourced.source, sourced.passage.field, text, mention.start, mention.end
             )
-            graph.add((quote, OA.suffix, Literal(text[mention.end : mention.end + CONTEXT])))
-            graph.add((position, RDF.type, OA.TextPositionSelector))
-            for predicate, value in ((OA.start, mention.start), (OA.end, mention.end)):
-                graph.add((position, predicate, Literal(value, datatype=XSD.nonNegativeInteger)))
             count += 1
     return count
 
@@ -224,3 +218,61 @@ def _families_of(gene: str, *, mentioned: set[str], lexicon: Lexicon) -> list[En
         for family in sorted(mentioned)
         if gene in lexicon.entities[family].members
     ]
+
+
+def add_study_types(graph: Graph, citations: Iterable[tuple[URIRef, Citation]]) -> None:
+    """Give every paper its study types, each with the printed cue that states it."""
+    for paper, citation in citations:
+        cues = classify_citation(citation)
+        if not cues:
+            graph.add((paper, MKG.studyType, study_type_iri(UNKNOWN_STUDY_TYPE)))
+        for cue in cues:
+            node = study_cue_iri(paper, cue.study_type)
+            graph.add((paper, MKG.studyType, study_type_iri(cue.study_type)))
+            graph.add((node, RDF.type, MKG.StudyTypeCue))
+            graph.add((node, MKG.classifies, paper))
+            graph.add((node, MKG.assignsStudyType, study_type_iri(cue.study_type)))
+            graph.add((node, MKG.cue, Literal(cue.cue)))
+            graph.add((node, MKG.cueField, Literal(cue.field)))
+            for predicate, value in ((MKG.cueStart, cue.start), (MKG.cueEnd, cue.end)):
+                graph.add((node, predicate, Literal(value, datatype=XSD.nonNegativeInteger)))
+
+
+def add_roles(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: Lexicon) -> int:
+    """Add the roles the titles state of genes and drugs, each with the words that state it."""
+    kinds = {identifier: entity.kind for identifier, entity in lexicon.entities.items()}
+    count = 0
+    for sourced in passages:
+        if sourced.paper is None:
+            continue
+        text = sourced.passage.text
+        for role in find_roles(text, sourced.passage.mentions, kinds):
+            node = role_iri(sourced.source, "title", role.start, role.end, role.role, role.entity)
+            graph.add((node, RDF.type, MKG.RoleStatement))
+            graph.add((node, MKG.roleOf, node_of(lexicon.entities[role.entity])))
+            graph.add((node, MKG.role, stated_role_iri(role.role)))
+            graph.add((node, MKG.statedIn, sourced.paper))
+            graph.add((node, MKG.cue, Literal(role.cue)))
+            _add_target(graph, node, sourced.source, "title", text, role.start, role.end)
+            count += 1
+    return count
+
+
+def _add_target(
+    graph: Graph, node: URIRef, source: URIRef, field: str, text: str, start: int, end: int
+) -> None:
+    """Point `node` at [start, end) of a text: an oa:SpecificResource with its two selectors."""
+    target, quote, position = (URIRef(f"{node}#{part}") for part in PARTS)
+    graph.add((node, OA.hasTarget, target))
+    graph.add((target, RDF.type, OA.SpecificResource))
+    graph.add((target, OA.hasSource, source))
+    graph.add((target, MKG.field, Literal(field)))
+    graph.add((target, OA.hasSelector, quote))
+    graph.add((target, OA.hasSelector, position))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(text[start:end])))
+    graph.add((quote, OA.prefix, Literal(text[max(0, start - CONTEXT) : start])))
+    graph.add((quote, OA.suffix, Literal(text[end : end + CONTEXT])))
+    graph.add((position, RDF.type, OA.TextPositionSelector))
+    for predicate, value in ((OA.start, start), (OA.end, end)):
+        graph.add((position, predicate, Literal(value, datatype=XSD.nonNegativeInteger)))

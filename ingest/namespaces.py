@@ -203,3 +203,36 @@ def query_iri(name: str) -> URIRef:
 
 ENDPOINT_IRI = URIRef(BASE + "sparql")
 EXAMPLES_GRAPH = graph_iri("examples")
+
+
+def camel(key: str) -> str:
+    """Return a kebab key in lowerCamelCase: 'metastasis-suppressor' -> 'metastasisSuppressor'."""
+    first, *rest = key.split("-")
+    return first + "".join(word.capitalize() for word in rest)
+
+
+def study_type_iri(key: str) -> URIRef:
+    """Return the ontology individual of a study type ('animal-model' -> mkg:animalModel)."""
+    return MKG[camel(key)]
+
+
+def stated_role_iri(key: str) -> URIRef:
+    """Return the ontology individual of a role a title states ('metastasis-suppressor')."""
+    return MKG[camel(key)]
+
+
+def study_cue_iri(paper: URIRef, study_type: str) -> URIRef:
+    """Return the IRI of the cue that gave a paper one of its study types."""
+    return URIRef(f"{BASE}cue/{str(paper).removeprefix(BASE + 'paper/')}/{study_type}")
+
+
+def role_iri(source: URIRef, field: str, start: int, end: int, role: str, entity: str) -> URIRef:
+    """Return the IRI of a statement, quoted from [start, end) of a text, that an entity has a role.
+
+    One quote can state a role of several entities ("PRL-3 and PRL-1 promote ... metastasis").
+    """
+    span = f"{field}/{start}-{end}"
+    return URIRef(f"{BASE}role/{str(source).removeprefix(BASE)}/{span}/{role}/{curie_key(entity)}")
+
+
+UNKNOWN_STUDY_TYPE = "unknown"

@@ -449,3 +449,19 @@ def test_associations_tie_genes_to_sites_with_their_papers(store: pyoxigraph.Sto
     } in rows
     brain = {(r["gene"], r["site"]) for r in rows}
     assert ("VEGFA", "brain") in brain and ("STAT3", "brain") in brain
+
+
+def test_every_study_type_cue_quotes_its_title_or_journal(store: pyoxigraph.Store) -> None:
+    rows = _select(
+        store,
+        """SELECT ?cue ?field ?start ?end ?title ?journal WHERE {
+             ?c mkg:classifies ?paper ; mkg:cue ?cue ; mkg:cueField ?field ;
+                mkg:cueStart ?start ; mkg:cueEnd ?end .
+             ?paper dcterms:title ?title .
+             OPTIONAL { ?entry biro:references ?paper ; mkg:journalAbbreviation ?journal }
+             OPTIONAL { ?paper a fabio:ReviewArticle . BIND ("Nat Med" AS ?journal) } }""",
+    )
+    assert len(rows) >= 70
+    for row in rows:
+        text = row["title"] if row["field"] == "title" else row["journal"]
+        assert text[int(row["start"]) : int(row["end"])] == row["cue"], row

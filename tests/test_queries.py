@@ -240,3 +240,32 @@ def test_every_query_is_published_as_an_example(store: pyoxigraph.Store) -> None
         assert row["text"].value == text
         assert row["question"].value == text.splitlines()[0].removeprefix("# ")
         assert row["target"].value == "https://w3id.org/mkg/sparql"
+
+
+def test_09_suppressors_and_promoters(store: pyoxigraph.Store) -> None:
+    rows = run(store, "09-suppressors-and-promoters.rq")
+    found = {(row["role"], row["entity"], row["reference"]) for row in rows}
+    for reference in ("112", "117", "118"):  # "Nm23–H1 metastasis suppressor"
+        assert ("metastasis suppressor", "NME1", reference) in found
+    assert ("metastasis suppressor", "NME2", "115") in found  # "the metastasis suppressor nm23–H2"
+    assert ("metastasis suppressor", "ARHGDIB", "119") in found  # "... suppressor gene RhoGDI2"
+    assert ("metastasis promoter", "PTP4A3", "78") in found  # "PRL-3 and PRL-1 promote ..."
+    assert ("metastasis promoter", "PTP4A1", "78") in found
+    assert ("metastasis promoter", "PRUNE1", "116") in found  # Prune "promotes cancer metastasis"
+    # In ref 116 nm23-H1 is what Prune binds, not what promotes; in ref 95 Bcl-2 only qualifies
+    # "cell survival", which is what promotes metastasis.
+    assert ("metastasis promoter", "NME1", "116") not in found
+    assert "BCL2" not in {row["entity"] for row in rows}
+    nme1 = next(row for row in rows if row["entity"] == "NME1")
+    assert nme1["identifier"] == "HGNC:7849"
+    assert nme1["uniprot"] == "http://purl.uniprot.org/uniprot/P15531"
+
+
+def test_15_papers_per_study_type(store: pyoxigraph.Store) -> None:
+    rows = {row["study_type"]: row for row in run(store, "15-papers-per-study-type.rq")}
+    # Refs 40, 41, 63 and 75 print "randomized" or "phase I/II"/"phase II" in their titles.
+    assert rows["clinical trial"]["papers"] == "4"
+    assert {"animal model study", "review or opinion", "unknown study type"} <= rows.keys()
+    assert sum(int(row["papers"]) for row in rows.values()) >= 163
+    trial = run(store, "03-paper-details.rq", reference="42")
+    assert {row["study_types"] for row in trial} == {"unknown study type"}  # no printed cue

@@ -145,6 +145,7 @@ BASE = {
     prism:doi "10.1038/nm1469" ;
     dcterms:abstract "{ABSTRACT}" ;
     mkg:articleType "Review Article" ;
+    mkg:studyType mkg:review ;
     dcterms:isPartOf <{M}journal/nat-med> ;
     dcterms:creator <{M}person/steeg-p> ;
     mkg:hasAuthorship <{M}authorship/steeg-2006-nat-med-12-895/1> ;
@@ -177,6 +178,7 @@ BASE = {
     prism:startingPage "571" ;
     prism:endingPage "573" ;
     dcterms:isPartOf <{M}journal/lancet> ;
+    mkg:studyType mkg:unknown ;
     dcterms:creator <{M}person/paget-s> ;
     mkg:hasAuthorship <{M}authorship/paget-1889-lancet-1-571/1> .
 """,
@@ -234,6 +236,21 @@ _:target a owl:Axiom ;
     + _association("DrugCancerAssociation", "drug-cancer", "bevacizumab", "cancer of the breast")
     + _association("DrugSiteAssociation", "drug-site", "bevacizumab", "bone")
     + _association("DrugGeneAssociation", "drug-gene", "bevacizumab", "MET"),
+    "studies": f"""<{M}cue/steeg-2006-nat-med-12-895/review> a mkg:StudyTypeCue ;
+    mkg:classifies {REVIEW} ;
+    mkg:assignsStudyType mkg:review ;
+    mkg:cue "insights" ;
+    mkg:cueField "title" ;
+    mkg:cueStart "30"^^xsd:nonNegativeInteger ;
+    mkg:cueEnd "38"^^xsd:nonNegativeInteger .
+
+<{M}role/paper/steeg-2006-nat-med-12-895/abstract/0-3/metastasis-promoter/HGNC_7029> a mkg:RoleStatement ;
+    mkg:roleOf <{M}gene/HGNC_7029> ;
+    mkg:role mkg:metastasisPromoter ;
+    mkg:statedIn {REVIEW} ;
+    mkg:cue "MET" ;
+    oa:hasTarget <{M}mention/paper/steeg-2006-nat-med-12-895/abstract/0-3#target> .
+""",
     "example": f"""<{M}query/02-papers-per-year> a sh:SPARQLExecutable , sh:SPARQLSelectExecutable ;
     rdfs:label "02-papers-per-year" ;
     rdfs:comment "How many of the papers the review cites were published in each year?" ;
@@ -539,6 +556,14 @@ CASES = {
         {},
         "associations whose counts match their evidence",
     ),
+    "StudyTypeCueShape": (
+        {"studies": ('mkg:cueField "title" ;', 'mkg:cueField "abstract" ;')},
+        "a study-type cue read from a field that is not the title or journal", {}, "a study-type cue",
+    ),
+    "RoleStatementShape": (
+        {"studies": ("mkg:role mkg:metastasisPromoter ;", "mkg:role mkg:metastasisPromoter , mkg:growthInhibitor ;")},
+        "a role statement naming two roles", {}, "a role statement quoting its words",
+    ),
     "SPARQLExecutableShape": (
         {"example": ('rdfs:comment "How many of the papers the review cites were published in each year?" ;', 'rdfs:comment "Papers per year." ;')},
         "a query example whose question is not a question", {}, "a published SELECT query",
@@ -579,6 +604,10 @@ EXTRA = {
     "ReviewArticleShape.invalid-quote": (
         {"mentions": ('oa:exact "bevacizumab"', 'oa:exact "bevacizumob"')},
         "an annotation whose quote differs from the text at its offsets",
+    ),
+    "JournalArticleShape.invalid-study-type": (
+        {"paper": ("    mkg:studyType mkg:unknown ;\n", "")},
+        "a cited paper with no study type, not even 'unknown'",
     ),
     "ReviewArticleShape.invalid-unmentioned": (
         {"mentions": (f"{REVIEW} mkg:mentions <{M}gene/HGNC_7029> .\n", "")},
