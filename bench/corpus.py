@@ -42,8 +42,11 @@ MIN_REFERENCES, MAX_REFERENCES = 60, 200
 # The publisher prints up to five names; our lists go to eight so long lists get exercised too.
 MAX_PRINTED_AUTHORS = 8
 SHARED_FRACTION = (0.15, 0.35)
-# Shared papers are drawn from a pool that grows with the corpus, skewed towards its start, so a
-# few classics are cited by many reviews and most shared papers by a handful.
+# The first papers of the shared pool are the field's classics: classic k is cited by a review
+# with probability CLASSIC_ODDS / (1 + k / 5), so any two reviews are likely to share a few.
+CLASSICS, CLASSIC_ODDS = 40, 0.6
+# The rest of the shared papers are drawn from a pool that grows with the corpus, skewed towards
+# its start, so some are cited by many reviews and most by a handful.
 SHARED_POOL_BASE, SHARED_POOL_PER_REVIEW = 300, 30
 PERSON_POOL_BASE, PERSON_POOL_PER_REVIEW = 1500, 400
 
@@ -377,12 +380,12 @@ class CorpusGenerator:
     ) -> list[tuple[Citation, tuple[str, ...]]]:
         count = rng.randint(*self.references)
         shared_count = round(count * rng.uniform(*SHARED_FRACTION))
+        shared = {k: None for k in range(CLASSICS) if rng.random() < CLASSIC_ODDS / (1 + k / 5)}
         pool = SHARED_POOL_BASE + SHARED_POOL_PER_REVIEW * review
-        shared: dict[int, None] = {}
         while len(shared) < shared_count:
             shared[int(pool * rng.random() ** 3)] = None
-        references = [self._shared_paper(index) for index in shared]
-        for _ in range(count - shared_count):
+        references = [self._shared_paper(index) for index in list(shared)[:count]]
+        for _ in range(count - len(references)):
             citation = self._citation(rng, review=review, years=(year - 25, year - 1))
             references.append((citation, self._links(rng)))
         rng.shuffle(references)
