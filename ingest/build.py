@@ -159,7 +159,11 @@ def document_unit(graph: Graph, entities: Graph) -> Graph:
     unit = Graph()
     unit += graph
     for entity in set(graph.objects(None, MKG.mentions)):
-        unit += entities.triples((entity, None, None))
+        for triple in entities.triples((entity, None, None)):
+            # Family membership points to entities this document may not name: it is checked
+            # with the knowledge graphs, where every entity is present.
+            if triple[1] != MKG.memberOf:
+                unit.add(triple)
     return unit
 
 

@@ -5,23 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import ValidationError
 from ingest.namespaces import paper_key, person_key
 from ingest.parse import parse_file, render_citation
 
 # Small reference lists keep the build test fast; the benchmark uses the default 60-200.
 SMALL = (8, 16)
-
-# A document graph is validated with the descriptions of the entities it mentions, but a gene's
-# mkg:memberOf names its family even when only another review mentions that family, so the
-# family's type is missing from the unit and GeneShape rejects the edge (ingest/build.py,
-# document_unit). Remove this marker once multi-review builds validate.
-KNOWN_MULTI_REVIEW_FAILURE = pytest.mark.xfail(
-    raises=ValidationError,
-    strict=False,
-    reason="document_unit omits the types of gene families mentioned only by other reviews",
-)
-
 
 @pytest.fixture(scope="module")
 def corpus(repo_root: Path):
@@ -88,7 +76,6 @@ def test_corpus_shares_papers_and_names_across_reviews(pages: list[Path]) -> Non
     assert len(names) < sum(len(citation.authors) for citation in citations)
 
 
-@KNOWN_MULTI_REVIEW_FAILURE
 def test_corpus_builds_with_shared_papers_merged(corpus, tmp_path: Path) -> None:
     from ingest.build import build
 
