@@ -342,6 +342,16 @@ SAMPLE = """
 <drug/example> a owl:NamedIndividual, mkg:Drug ; mkg:hasMolecularTarget <gene/example> .
 <anatomy/example> a owl:NamedIndividual, mkg:AnatomicalSite .
 <process/dormancy> a owl:NamedIndividual, mkg:Dormancy .
+<paper/example-cited> mkg:studyType mkg:animalModel .
+<cue/example-cited/animal-model> a owl:NamedIndividual, mkg:StudyTypeCue ;
+    mkg:classifies <paper/example-cited> ; mkg:assignsStudyType mkg:animalModel ;
+    mkg:cue "nude mice" ; mkg:cueField "title" ;
+    mkg:cueStart "40"^^xsd:nonNegativeInteger ; mkg:cueEnd "49"^^xsd:nonNegativeInteger .
+<role/example-cited/title/0-20/metastasis-suppressor/EX_1>
+    a owl:NamedIndividual, mkg:RoleStatement ;
+    mkg:roleOf <gene/example> ; mkg:role mkg:metastasisSuppressor ;
+    mkg:statedIn <paper/example-cited> ; mkg:cue "metastasis suppressor" ;
+    oa:hasTarget <mention/t> .
 <association/example> a owl:NamedIndividual, mkg:GeneSiteAssociation ;
     mkg:subject <gene/example> ; mkg:object <anatomy/example> ;
     mkg:evidence <paper/example-cited> ; mkg:evidenceCount 1 .
