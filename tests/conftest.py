@@ -74,7 +74,11 @@ class LiveServer:
             self.process = subprocess.Popen(
                 command, cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT
             )
-        self._wait_until_healthy()
+        try:
+            self._wait_until_healthy()
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait_until_healthy(self, seconds: float = 60.0) -> None:
         import time
