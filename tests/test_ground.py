@@ -82,24 +82,27 @@ def test_ambiguous_symbol_needs_context_at_the_start() -> None:
     assert _found(finder, "Binding of Met to HGF") == [("Met", "MET")]
 
 
-def test_lexicon_refuses_a_form_of_two_entities(tmp_path: Path) -> None:
-    lexicon = source_path().parent / "lexicon"
-    for path in lexicon.glob("*.tsv"):
+def _lexicon_with(tmp_path: Path, table: str, row: str) -> Path:
+    """Copy the shipped lexicon into tmp_path with one more row in `table`."""
+    for path in (source_path().parent / "lexicon").glob("*.tsv"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    with open(tmp_path / "forms_anatomy.tsv", "a", encoding="utf-8") as handle:
-        handle.write("breast cancer\tUBERON:0002048\tnocase\t\n")
+    with open(tmp_path / table, "a", encoding="utf-8") as handle:
+        handle.write(row + "\n")
+    return tmp_path
+
+
+def test_lexicon_refuses_a_form_of_two_entities(tmp_path: Path) -> None:
+    directory = _lexicon_with(
+        tmp_path, "forms_anatomy.tsv", "breast cancer\tUBERON:0002048\tnocase\t"
+    )
     with pytest.raises(LexiconError, match="breast cancer.*already a form of"):
-        load_lexicon(tmp_path)
+        load_lexicon(directory)
 
 
 def test_lexicon_refuses_a_form_of_an_unknown_entity(tmp_path: Path) -> None:
-    lexicon = source_path().parent / "lexicon"
-    for path in lexicon.glob("*.tsv"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    with open(tmp_path / "forms_genes.tsv", "a", encoding="utf-8") as handle:
-        handle.write("FOO1\tHGNC:999999\tcase\t\n")
+    directory = _lexicon_with(tmp_path, "forms_genes.tsv", "FOO1\tHGNC:999999\tcase\t")
     with pytest.raises(LexiconError, match=r"forms_genes.tsv: row \d+ \('FOO1'\)"):
-        load_lexicon(tmp_path)
+        load_lexicon(directory)
 
 
 # ---------------------------------------------------------------- the review, checked by hand
