@@ -20,12 +20,16 @@ DEFAULTS: dict[str, Any] = {
     "SERVICE_ALLOWLIST": [],
     "QUERY_PROCESSES": 2,
     "QUERY_MEMORY_MB": 4096,
+    # Recent answers kept per worker process (MiB; 0 turns the cache off), and how long HTTP
+    # caches may reuse an answer before checking its ETag again (seconds).
+    "CACHE_MB": 32,
+    "CACHE_MAX_AGE": 300,
 }
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app around one read-only dataset (the build, or RDF files)."""
-    from server import errors, pages, sparql, views
+    from server import cache, errors, pages, sparql, views
     from server.backend import open_backend
 
     app = Flask(__name__)
@@ -39,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_QUERY_SIZE"]) * 3 + 65536
     app.extensions["mkg"] = open_backend(app.config)
     app.extensions["mkg_examples"] = views.load_examples()
+    cache.setup(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     errors.register(app)

@@ -9,7 +9,7 @@ import pyoxigraph
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from server import negotiation, servicedesc, views
+from server import cache, negotiation, servicedesc, views
 from server.backend import backend
 from server.negotiation import Format
 from server.querypool import Job, Outcome, QueryError, QuerySyntaxError
@@ -46,7 +46,7 @@ def _cors(response: Response) -> Response:
     """Let browser clients on other origins (YASGUI, notebooks) read every response."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = (
-        "MKG-Truncated, MKG-Rows, MKG-Query-Seconds, X-SPARQL-MaxRows, Content-Location"
+        "MKG-Truncated, MKG-Rows, MKG-Query-Seconds, X-SPARQL-MaxRows, Content-Location, ETag"
     )
     return response
 
@@ -121,7 +121,7 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
     if len(query.encode("utf-8")) > limit:
         abort(413, f"the query is longer than this endpoint's limit of {limit} bytes")
     try:
-        info: QueryInfo | None = inspect_query(query, base=request.base_url)
+        info: QueryInfo | None = cache.inspect(query, base=request.base_url)
     except QueryTextError as error:
         info, unreadable = None, QuerySyntaxError(str(error))
     form = info.form if info else None
@@ -140,13 +140,20 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
         )
         return _failure(query, Refused(message), fmt, params)
     job = _job(query, info, params, fmt)
+    key = cache.request_key(job) if cache.cacheable(query, info) else None
+    # GET and HEAD answers carry validators; the query page is not HTTP-cached.
+    http = request.method in ("GET", "HEAD") and fmt is not negotiation.HTML
+    tag = cache.etag(key) if http and key is not None else None
+    if tag is not None and cache.not_modified(tag, request.if_none_match):
+        return cache.not_modified_response(tag)
     try:
-        outcome = backend().pool().run(job, timeout=float(config["QUERY_TIMEOUT"]))
+        outcome = cache.answer(job, key, timeout=float(config["QUERY_TIMEOUT"]))
     except QueryError as error:
         return _failure(query, error, fmt, params)
     if fmt is negotiation.HTML:
         return _page(query, params, outcome)
-    return _stream(outcome, fmt)
+    response = _stream(outcome, fmt)
+    return cache.cache_headers(response, tag) if http else response
 
 
 def _choose(formats: tuple[Format, ...], params: MultiDict[str, str]) -> Format:

@@ -1,0 +1,434 @@
+"""HTTP caching for a read-only dataset: strong ETags, 304 Not Modified, a cache of recent results.
+
+A server answers from one dataset that never changes while it runs, so the bytes of an answer
+are fixed by the dataset and the request: the query text, the protocol dataset, the base IRI,
+the negotiated format and the row limit. That request key gives
+
+- a strong ETag on GET and HEAD answers, so a client that sends it back in If-None-Match gets
+  `304 Not Modified` without the query being run, plus `Cache-Control` and `Vary: Accept`;
+- a bounded in-process cache of recent answers (least recently used first out, bounded by the
+  bytes it holds), so a repeated query, by GET or POST, is answered without the engine.
+
+Only answers that the request key determines are cached: a query calling a clock or a random
+function (NOW, RAND, UUID, STRUUID, BNODE), a CONSTRUCT whose template mints blank nodes, or a
+query with SERVICE (another endpoint's data) gets neither an ETag nor a cache entry. Errors and
+time-outs are never cached, and an answer that fails is only shared with identical requests
+waiting for it at that moment. An answer cut at the row limit is cached and its ETag issued with
+its flags (`MKG-Truncated`, `X-SPARQL-MaxRows`) kept exactly: the row limit is part of the key,
+so the same request always gets the same cut.
+
+Each worker process has its own cache; `GET /sparql/cache` reports this process's counters.
+"""
+
+import hashlib
+import io
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify
+from werkzeug.datastructures import ETags
+
+from server.querypool import Job, Outcome, QueryError
+from server.sparqltext import QueryInfo, QueryTextError, inspect_query, tokenize
+
+DEFAULT_CACHE_MB = 32
+DEFAULT_MAX_AGE = 300
+# One answer may take at most this share of the cache, so a single huge result cannot flush it.
+_LARGEST_SHARE = 4
+# Bookkeeping per entry beyond its body and key (the entry object, the dict slot).
+_ENTRY_OVERHEAD = 256
+# Texts up to this size have their reading remembered (repeated queries are usually short).
+_MEMO_TEXT = 16 * 1024
+_NONDETERMINISTIC = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
+
+bp = Blueprint("cache", __name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A finished answer as it was sent: its bytes and the facts its headers report."""
+
+    body: bytes
+    kind: str
+    rows: int
+    truncated: bool
+
+    @property
+    def size(self) -> int:
+        """Return the bytes this entry is charged for."""
+        return len(self.body) + _ENTRY_OVERHEAD
+
+    def outcome(self, seconds: float = 0.0) -> Outcome:
+        """Return the entry as a query outcome with its own readable body."""
+        return Outcome(self.kind, io.BytesIO(self.body), self.rows, self.truncated, seconds)
+
+
+@dataclass
+class _Flight:
+    """An answer being computed for one key, which identical requests wait for."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    entry: Entry | None = None
+    error: QueryError | None = None
+
+
+@dataclass
+class Stats:
+    """What the cache of one process did since it started."""
+
+    hits: int = 0
+    misses: int = 0
+    shared: int = 0
+    stores: int = 0
+    evictions: int = 0
+    too_large: int = 0
+    uncacheable: int = 0
+
+
+class ResultCache:
+    """A thread-safe LRU map from request keys to answers, bounded by the bytes it holds."""
+
+    def __init__(self, max_bytes: int, *, largest: int | None = None) -> None:
+        self.max_bytes = max(0, int(max_bytes))
+        self.largest = self.max_bytes // _LARGEST_SHARE if largest is None else largest
+        self.stats = Stats()
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._flights: dict[str, _Flight] = {}
+
+    @property
+    def bytes(self) -> int:
+        """Return the bytes held now (bodies, keys and bookkeeping)."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: str) -> Entry | None:
+        """Return the entry for `key` and mark it recently used, or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                self.stats.hits += 1
+            return entry
+
+    def put(self, key: str, entry: Entry) -> bool:
+        """Store `entry` unless it is too large; evict the least recently used to make room."""
+        charge = entry.size + len(key)
+        with self._lock:
+            if charge > self.largest or charge > self.max_bytes:
+                self.stats.too_large += 1
+                return False
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old.size + len(key)
+            while self._entries and self._bytes + charge > self.max_bytes:
+                evicted_key, evicted = self._entries.popitem(last=False)
+                self._bytes -= evicted.size + len(evicted_key)
+                self.stats.evictions += 1
+            self._entries[key] = entry
+            self._bytes += charge
+            self.stats.stores += 1
+            return True
+
+    def fetch(self, key: str, run: Callable[[], Outcome], *, wait: float) -> Outcome:
+        """Return the answer for `key`: from the cache, or run once for all who ask at once.
+
+        Requests for a key whose answer is being computed wait for it (up to `wait` seconds)
+        and share it, or share its error; an answer too large to keep is computed again for
+        each of them. The returned outcome's body is the caller's to close.
+        """
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                self.stats.hits += 1
+                return entry.outcome()
+            flight = self._flights.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[key] = _Flight()
+        if not leader:
+            return self._follow(flight, run, wait)
+        try:
+            outcome = self._run(run)
+            entry = flight.entry = self._keep(key, outcome)
+        except QueryError as error:
+            flight.error = error
+            raise
+        finally:
+            with self._lock:
+                self._flights.pop(key, None)
+            flight.done.set()
+        if entry is None:
+            return outcome
+        return entry.outcome(outcome.seconds)
+
+    def _follow(self, flight: "_Flight", run: Callable[[], Outcome], wait: float) -> Outcome:
+        if flight.done.wait(wait):
+            if flight.entry is not None:
+                with self._lock:
+                    self.stats.shared += 1
+                return flight.entry.outcome()
+            if flight.error is not None:
+                with self._lock:
+                    self.stats.shared += 1
+                raise _copy(flight.error)
+        return self._run(run)
+
+    def _run(self, run: Callable[[], Outcome]) -> Outcome:
+        with self._lock:
+            self.stats.misses += 1
+        return run()
+
+    def _keep(self, key: str, outcome: Outcome) -> "Entry | None":
+        """Store the outcome if it fits; return its entry (the outcome is then closed)."""
+        size = outcome.body.seek(0, 2)
+        outcome.body.seek(0)
+        if size + _ENTRY_OVERHEAD + len(key) > min(self.largest, self.max_bytes):
+            with self._lock:
+                self.stats.too_large += 1
+            return None
+        try:
+            body = outcome.body.read()
+        finally:
+            outcome.body.close()
+        entry = Entry(body, outcome.kind, outcome.rows, outcome.truncated)
+        self.put(key, entry)
+        return entry
+
+    def count_uncacheable(self) -> None:
+        """Count an answer that was run because it could not be cached."""
+        with self._lock:
+            self.stats.uncacheable += 1
+
+    def report(self) -> dict[str, Any]:
+        """Return the counters and the fill level, for the stats endpoint."""
+        with self._lock:
+            return {
+                "pid": os.getpid(),
+                "max_bytes": self.max_bytes,
+                "largest_entry_bytes": self.largest,
+                "bytes": self._bytes,
+                "entries": len(self._entries),
+                **vars(self.stats),
+            }
+
+
+def _copy(error: QueryError) -> QueryError:
+    """Return a fresh exception like `error`, to raise in another thread."""
+    return type(error)(str(error))
+
+
+# What makes an answer: the dataset and the request.
+
+
+@dataclass
+class Caching:
+    """The caching state of one app: the dataset's tag, the result cache, the HTTP max-age."""
+
+    tag: str
+    results: ResultCache
+    max_age: int
+
+
+def setup(app: Flask) -> Caching:
+    """Create the app's caching state from CACHE_MB and CACHE_MAX_AGE; serve its counters."""
+    from server.backend import Backend
+
+    config = app.config
+    data: Backend = app.extensions["mkg"]
+    state = Caching(
+        tag=dataset_tag(data.release, data.manifest, data.store_dir, config),
+        results=ResultCache(int(float(config.get("CACHE_MB", DEFAULT_CACHE_MB)) * 1024 * 1024)),
+        max_age=int(config.get("CACHE_MAX_AGE", DEFAULT_MAX_AGE)),
+    )
+    app.extensions["mkg_results"] = state
+    app.register_blueprint(bp)
+    return state
+
+
+def dataset_tag(
+    release: Path | None, manifest: Mapping[str, Any], store_dir: str, config: Mapping[str, Any]
+) -> str:
+    """Return a digest naming what this server's answers depend on besides the request.
+
+    A build is named by its release directory and manifest (sources, version, time of the
+    build); RDF files by their bytes; any other store by its path and its table files. The
+    software version and the settings that shape an answer (row limit, Turtle prefixes) count.
+    """
+    from server import views
+
+    digest = hashlib.sha256()
+    parts: list[str] = [
+        _version(),
+        str(config.get("MAX_ROWS")),
+        repr(sorted(views.prefixes().items())),
+    ]
+    if release is not None:
+        parts += ["build", release.name, repr(sorted(_flatten(manifest)))]
+    elif config.get("DATA_FILES"):
+        parts.append("files")
+        for path, graph in config["DATA_FILES"]:
+            parts += [str(graph), _file_digest(Path(path))]
+    else:
+        parts += ["store", str(Path(store_dir).resolve()), *_store_files(Path(store_dir))]
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\x00")
+    return digest.hexdigest()[:32]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("mkg")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _flatten(value: object, prefix: str = "") -> Iterable[tuple[str, str]]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _flatten(item, f"{prefix}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _flatten(item, f"{prefix}/{index}")
+    else:
+        yield prefix, repr(value)
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _store_files(store_dir: Path) -> list[str]:
+    """Return the names and sizes of a store's table files (a read-only open writes none)."""
+    names = []
+    for path in sorted(store_dir.iterdir()) if store_dir.is_dir() else []:
+        name = path.name
+        if name == "CURRENT" or name.startswith("MANIFEST") or name.endswith(".sst"):
+            names.append(f"{name}:{path.stat().st_size}")
+    return names
+
+
+def inspect(text: str, base: str | None) -> QueryInfo:
+    """Return inspect_query(text, base=base), remembered for short texts (do not modify it)."""
+    if len(text) > _MEMO_TEXT:
+        return inspect_query(text, base=base)
+    return _inspect_memo(text, base)
+
+
+@lru_cache(maxsize=256)
+def _inspect_memo(text: str, base: str | None) -> QueryInfo:
+    return inspect_query(text, base=base)
+
+
+def cacheable(text: str, info: QueryInfo) -> bool:
+    """Return whether the request key fixes the answer (no SERVICE, clock, random or new nodes)."""
+    if info.services or info.form is None:
+        return False
+    if len(text) > _MEMO_TEXT:
+        return _deterministic(text, info.form)
+    return _deterministic_memo(text, info.form)
+
+
+@lru_cache(maxsize=256)
+def _deterministic_memo(text: str, form: str) -> bool:
+    return _deterministic(text, form)
+
+
+def _deterministic(text: str, form: str) -> bool:
+    try:
+        tokens = tokenize(text)
+    except QueryTextError:
+        return False
+    for token in tokens:
+        if token.kind == "word" and token.text.upper() in _NONDETERMINISTIC:
+            return False
+        # A CONSTRUCT template's blank nodes are new ones, with new labels, in every answer.
+        if form == "CONSTRUCT" and (
+            (token.kind == "word" and token.text.startswith("_:"))
+            or (token.kind == "punct" and token.text == "[")
+        ):
+            return False
+    return True
+
+
+def request_key(job: Job) -> str:
+    """Return the key of a query job on this app's dataset."""
+    graphs = [
+        "-" if iris is None else "+" + "\x1f".join(iris)
+        for iris in (job.default_graph, job.named_graphs)
+    ]
+    fields = [_state().tag, job.fmt, str(job.max_rows), str(job.union), *graphs, job.base_iri or ""]
+    return "\x1e".join([*fields, job.query])
+
+
+def etag(key: str) -> str:
+    """Return the (unquoted) strong entity tag of the answer to a request key."""
+    return "mkg-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+
+
+def answer(job: Job, key: str | None, timeout: float) -> Outcome:
+    """Return the answer to `job`: cached, shared with an identical request, or run."""
+    from server.backend import backend
+
+    pool = backend().pool()
+
+    def run() -> Outcome:
+        return pool.run(job, timeout=timeout)
+
+    results = _state().results
+    if key is None:
+        results.count_uncacheable()
+        return run()
+    if results.max_bytes == 0:
+        return run()
+    return results.fetch(key, run, wait=timeout + 5.0)
+
+
+# HTTP.
+
+
+def not_modified(tag: str, if_none_match: ETags) -> bool:
+    """Return whether an If-None-Match header names this entity tag (or is `*`)."""
+    return bool(if_none_match.contains_weak(tag))
+
+
+def not_modified_response(tag: str) -> Response:
+    """Return a 304 with the validators and caching headers the full answer would carry."""
+    response = Response(status=304)
+    return cache_headers(response, tag)
+
+
+def cache_headers(response: Response, tag: str | None) -> Response:
+    """Add ETag, Cache-Control and Vary to a GET or HEAD answer (no-store when uncacheable)."""
+    response.vary.add("Accept")
+    if tag is None:
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = f"public, max-age={_state().max_age}"
+    return response
+
+
+def _state() -> Caching:
+    return current_app.extensions["mkg_results"]  # type: ignore[no-any-return]
+
+
+@bp.get("/sparql/cache")
+def report() -> Response:
+    """Report this worker process's result cache: size, bound and counters."""
+    return jsonify(_state().results.report())
