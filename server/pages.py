@@ -191,7 +191,7 @@ def thing(key: str) -> Response:
 def _thing_page(iri: str, *, downloads: list[tuple[Format, str]]) -> Response:
     view = describe.thing_view(backend().store, iri, limit=_DESCRIBE_LIMIT)
     page = render_template(
-        "thing.html", view=view, downloads=downloads, neighbourhood=_neighbourhood(iri, view.label)
+        "thing.html", view=view, downloads=downloads, neighbourhood=_cached_neighbourhood(iri)
     )
     response = Response(page, content_type=negotiation.HTML.content_type)
     response.headers["Vary"] = "Accept"
@@ -548,56 +548,69 @@ def _papers_query_text(chosen: list[str]) -> str:
 class Neighbourhood:
     """The picture of an entity's neighbours and what its caption says."""
 
-    svg: Markup
+    svg: Markup | None
     shown: int
     total: int
     source: str
 
 
-def _neighbourhood(iri: str, label: str) -> Neighbourhood | None:
+_ASSOCIATED = """SELECT ?other ?association ?count ?label ?class WHERE {
+  { ?association mkg:subject ?thing ; mkg:object ?other }
+  UNION { ?association mkg:object ?thing ; mkg:subject ?other }
+  OPTIONAL { ?association mkg:evidenceCount ?count }
+  OPTIONAL { ?other rdfs:label ?label }
+  OPTIONAL { VALUES ?class { KINDS } ?other a ?class }
+}""".replace("KINDS", _KIND_VALUES)
+_NAMED_WITH = """SELECT ?other ?class (COUNT(DISTINCT ?paper) AS ?count) (MIN(?name) AS ?label)
+WHERE {
+  ?review cito:cites ?paper . ?paper mkg:mentions ?thing , ?other .
+  VALUES ?class { KINDS } ?other a ?class .
+  OPTIONAL { ?other rdfs:label ?name }
+  FILTER (?other != ?thing)
+} GROUP BY ?other ?class""".replace("KINDS", _KIND_VALUES)
+
+
+@dataclass
+class _Edge:
+    count: int
+    link: str | None
+    label: str
+    kinds: set[str]
+
+
+_NEIGHBOURHOODS_KEPT = 512
+
+
+def _cached_neighbourhood(iri: str) -> Neighbourhood | None:
+    """Return the neighbourhood picture of `iri`, drawn once per app (the build never changes)."""
+    cache = current_app.extensions.setdefault("mkg_neighbourhoods", {})
+    key = (iri, request.script_root)
+    if key not in cache:
+        if len(cache) >= _NEIGHBOURHOODS_KEPT:
+            # Forget the oldest: a crawler walking every page must not grow the cache forever.
+            cache.pop(next(iter(cache)), None)
+        cache[key] = _neighbourhood(iri)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _neighbourhood(iri: str) -> Neighbourhood | None:
     """Draw an entity with the entities it is associated with (or, lacking any, named with)."""
     kind = _kinds([iri]).get(iri)
     if kind is None:
         return None
-    rows = _rows(
-        "SELECT ?association ?other ?count WHERE {\n"
-        "  { ?association mkg:subject ?thing ; mkg:object ?other }\n"
-        "  UNION { ?association mkg:object ?thing ; mkg:subject ?other }\n"
-        "  OPTIONAL { ?association mkg:evidenceCount ?count }\n"
-        "}",
-        thing=iri,
-    )
-    source = "associations"
-    edges: dict[str, tuple[int, str | None]] = {}
-    for row in rows:
-        count = int(row["count"]) if row.get("count", "").isdigit() else 1
-        if count > edges.get(row["other"], (0, None))[0]:
-            edges[row["other"]] = (count, views.href(row["association"]))
+    label = views.labels(backend().store, [iri]).get(iri, views.compact(iri))
+    source, edges = "associations", _edges(_rows(_ASSOCIATED, thing=iri), None)
     if not edges:
-        source = "titles"
-        for row in _rows(
-            "SELECT ?other (COUNT(DISTINCT ?paper) AS ?count) WHERE {\n"
-            "  ?review cito:cites ?paper . ?paper mkg:mentions ?thing , ?other .\n"
-            f"  VALUES ?class {{ {_KIND_VALUES} }} ?other a ?class .\n"
-            "  FILTER (?other != ?thing)\n"
-            "} GROUP BY ?other",
-            thing=iri,
-        ):
-            link = url_for("pages.papers", entity=[iri, row["other"]])
-            edges[row["other"]] = (int(row["count"]), link)
+        source, edges = "titles", _edges(_rows(_NAMED_WITH, thing=iri), iri)
     if not edges:
-        return None
-    kinds = _kinds(list(edges))
-    names = views.labels(backend().store, edges)
+        return Neighbourhood(None, 0, 0, "none")
     neighbours = [
         pictures.Neighbour(
-            pictures.Node(
-                other, names.get(other, views.compact(other)), views.href(other), kinds.get(other)
-            ),
-            count,
-            link,
+            pictures.Node(other, edge.label, views.href(other), _kind_of(edge.kinds)),
+            edge.count,
+            edge.link,
         )
-        for other, (count, link) in edges.items()
+        for other, edge in edges.items()
     ]
     shown = min(len(neighbours), NEIGHBOURS_SHOWN)
     how = (
@@ -617,6 +630,34 @@ def _neighbourhood(iri: str, label: str) -> Neighbourhood | None:
         limit=NEIGHBOURS_SHOWN,
     )
     return Neighbourhood(Markup(svg), shown, len(neighbours), source)
+
+
+def _edges(rows: list[dict[str, str]], named_with: str | None) -> dict[str, _Edge]:
+    """Return each neighbour's strongest edge; without an association, link the shared titles."""
+    edges: dict[str, _Edge] = {}
+    for row in rows:
+        other = row["other"]
+        count = int(row["count"]) if row.get("count", "").isdigit() else 1
+        label = row.get("label") or views.compact(other)
+        link: str | None
+        if named_with is not None:
+            link = url_for("pages.papers", entity=[named_with, other])
+        else:
+            link = views.href(row["association"])
+        edge = edges.setdefault(other, _Edge(count, link, label, set()))
+        if count > edge.count:
+            edge.count, edge.link = count, link
+        edge.label = min(edge.label, label)
+        if "class" in row:
+            edge.kinds.add(row["class"])
+    return edges
+
+
+def _kind_of(classes: set[str]) -> str | None:
+    for iri, kind in ENTITY_KINDS.items():
+        if iri in classes:
+            return kind
+    return None
 
 
 def _kinds(iris: list[str]) -> dict[str, str]:

@@ -395,3 +395,10 @@ def test_query_page_falls_back_to_the_query_files(things_server, repo_root) -> N
     for path in sorted((repo_root / "queries").glob("*.rq")):
         assert f'data-name="{path.stem}"' in listing
     assert '<span class="keyword">organotropism</span>' in listing
+
+
+def test_entity_named_with_nothing_says_so(live_server) -> None:
+    # BRAF is in the graph only as a curated target of sorafenib; no cited title names it.
+    text = page(live_server, "/gene/HGNC_1097")
+    assert 'id="neighbours"' in text and 'id="neighbourhood"' not in text
+    assert "No association involves BRAF" in text

@@ -64,3 +64,58 @@ def test_query_page_shows_errors_readably(browser, live_server) -> None:
     assert "error at 1:" in error.inner_text()
     assert page.input_value("#query") == "SELECT * WHERE { ?s ?p "
     page.close()
+
+
+def _drawn(page, selector: str) -> dict:
+    """Return the rendered size of an element, failing if it is missing or empty."""
+    element = page.locator(selector)
+    assert element.count() == 1, selector
+    box = element.bounding_box()
+    assert box is not None and box["width"] > 0 and box["height"] > 0, (selector, box)
+    return box
+
+
+def test_pictures_render_with_nothing_from_elsewhere(browser, live_server) -> None:
+    page = browser.new_page()
+    requests_made: list[str] = []
+    page.on("request", lambda request: requests_made.append(request.url))
+    page.goto(live_server.url + "/")
+    page.click("#stats-link")
+    page.wait_for_load_state()
+    assert page.url == live_server.url + "/stats"
+    for ident in ("papers-per-year", "papers-per-study-type"):
+        _drawn(page, f"svg#{ident}")
+        assert page.locator(f"svg#{ident} g.bar rect").count() > 3
+    cancers = _drawn(page, "svg#organotropism-cancers")
+    _drawn(page, "svg#organotropism-genes")
+    cells = page.locator("svg#organotropism-cancers g.cell")
+    assert cells.count() > 10
+    assert page.locator("svg#organotropism-cancers g.cell rect").first.bounding_box()["width"] > 0
+    # Each text label is drawn inside its picture.
+    label = page.locator("svg#organotropism-cancers text.row").first.bounding_box()
+    assert (
+        cancers["x"] <= label["x"]
+        and label["x"] + label["width"] <= cancers["x"] + cancers["width"]
+    )
+    # A heat-map cell is a link to its papers.
+    cell = page.locator("svg#organotropism-cancers g.cell a").first
+    cell.click()
+    page.wait_for_load_state()
+    assert "/papers?" in page.url
+    assert page.locator("#papers li").count() >= 1
+    # An entity page with its neighbourhood graph; a node leads to the neighbour's page.
+    page.goto(live_server.url + "/gene/HGNC_11926")
+    _drawn(page, "svg#neighbourhood")
+    nodes = page.locator("svg#neighbourhood g.node")
+    assert nodes.count() >= 4
+    for index in range(nodes.count()):
+        box = nodes.nth(index).bounding_box()
+        assert box is not None and box["width"] > 0
+    page.locator("svg#neighbourhood g.node a[href='/anatomy/UBERON_0001474']").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/anatomy/UBERON_0001474")
+    _drawn(page, "svg#neighbourhood")
+    assert requests_made and all(url.startswith(live_server.url) for url in requests_made), [
+        url for url in requests_made if not url.startswith(live_server.url)
+    ]
+    page.close()
