@@ -28,7 +28,7 @@ from ingest.journals import load_journals  # noqa: E402
 from ingest.namespaces import paper_key, person_key  # noqa: E402
 from ingest.parse import (  # noqa: E402
     BULLET,
-    _journal_splitter,
+    _journal_splitter,  # the parser's own: citations are checked exactly as they will be parsed
     parse_citation,
     render_citation,
     render_links,

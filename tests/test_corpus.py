@@ -11,6 +11,7 @@ from ingest.parse import parse_file, render_citation
 # Small reference lists keep the build test fast; the benchmark uses the default 60-200.
 SMALL = (8, 16)
 
+
 @pytest.fixture(scope="module")
 def corpus(repo_root: Path):
     """The bench/corpus.py module (bench/ is not a package)."""
