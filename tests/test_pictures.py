@@ -402,3 +402,12 @@ def test_entity_named_with_nothing_says_so(live_server) -> None:
     text = page(live_server, "/gene/HGNC_1097")
     assert 'id="neighbours"' in text and 'id="neighbourhood"' not in text
     assert "No association involves BRAF" in text
+
+
+def test_pages_without_papers_say_so(things_server) -> None:
+    # The hand-written slice has one paper, which no review cites: nothing to count.
+    home = page(things_server, "/")
+    assert 'id="papers-per-year"' not in home
+    stats = page(things_server, "/stats")
+    assert "These data have no cited papers with a year." in stats
+    assert "No cited title names a cancer together with an anatomical site." in stats
