@@ -80,6 +80,23 @@ def test_etag_is_strong_stable_and_names_the_request(cache_server) -> None:
     assert json_again.headers["ETag"] == tag
 
 
+def test_a_repeated_get_gets_the_same_bytes_and_headers(cache_server) -> None:
+    """The second GET is a hit (sent without the app), the HEAD goes through the app."""
+    query = unique("same headers")
+    ignore = {"date", "mkg-query-seconds"}
+    first = get(cache_server, query)
+    before = stats(cache_server)
+    again = get(cache_server, query)
+    head = requests.head(cache_server.url + "/sparql", params={"query": query}, timeout=30)
+    assert stats(cache_server)["hits"] == before["hits"] + 2
+    assert again.content == first.content
+    assert again.headers["MKG-Query-Seconds"] == "0.000"
+    for response in (again, head):
+        assert {k.lower(): v for k, v in response.headers.items() if k.lower() not in ignore} == {
+            k.lower(): v for k, v in first.headers.items() if k.lower() not in ignore
+        }
+
+
 def test_if_none_match_gets_304_without_a_body(cache_server) -> None:
     tag = get(cache_server, YEARS).headers["ETag"]
     for header in (tag, f'W/"other", {tag}', f"W/{tag}", "*"):
