@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from ingest.errors import BuildError, IngestError, ValidationError
 from ingest.ground import Finder, ground_review
 from ingest.journals import Journal, load_journals
 from ingest.mapping import (
+    DatasetStats,
     SourceFile,
     add_build_time,
     add_examples,
@@ -70,8 +72,9 @@ from ingest.queries import read_named_queries
 from ingest.records import Review
 from ingest.report import report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
-from ingest.store import dataset_stats, graph_sizes, instance_counts, load_store
+from ingest.store import graph_sizes, instance_counts, load_store
 from ingest.validate import Report, class_hierarchy, load_ontology, load_shapes, validate_graph
+from ingest.validation_pool import ValidationPool
 
 KEEP_RELEASES = 3
 # The graphs that all reviews share, in the order they are written.
@@ -154,37 +157,28 @@ def document(
     return graph
 
 
-def document_unit(graph: Graph, entities: Graph) -> Graph:
-    """Return a document graph with the descriptions of the entities it mentions, to validate."""
-    unit = Graph()
-    unit += graph
+def add_entity_descriptions(graph: Graph, entities: Graph) -> Graph:
+    """Add to a document graph the descriptions of the entities it mentions; return it.
+
+    This makes the unit a document is validated in; the graph is extended in place (after it
+    was written) because copying a document graph costs as much as mapping it.
+    """
     for entity in set(graph.objects(None, MKG.mentions)):
         for triple in entities.triples((entity, None, None)):
             # Family membership points to entities this document may not name: it is checked
             # with the knowledge graphs, where every entity is present.
             if triple[1] != MKG.memberOf:
-                unit.add(triple)
-    return unit
+                graph.add(triple)
+    return graph
 
 
-@dataclass
-class _Validation:
-    """The shapes, and the reports of every unit validated so far."""
-
-    shapes: Graph
-    hierarchy: Graph
-    reports: dict[str, Report] = field(default_factory=dict)
-
-    def check(self, name: str, unit: Graph) -> None:
-        self.reports[name] = validate_graph(unit, shapes=self.shapes, ontology=self.hierarchy)
-
-    def raise_failures(self) -> None:
-        failed = {name: report for name, report in self.reports.items() if not report.conforms}
-        if failed:
-            text = "\n".join(f"{name}:\n{report.text()}" for name, report in failed.items())
-            raise ValidationError(
-                f"the graph does not conform to the shapes; nothing installed\n{text}"
-            )
+def _raise_failures(reports: Mapping[str, Report]) -> None:
+    failed = {name: report for name, report in reports.items() if not report.conforms}
+    if failed:
+        text = "\n".join(f"{name}:\n{report.text()}" for name, report in failed.items())
+        raise ValidationError(
+            f"the graph does not conform to the shapes; nothing installed\n{text}"
+        )
 
 
 def build(
@@ -192,11 +186,14 @@ def build(
     *,
     out: Path,
     progress: Callable[[str], None] = lambda message: None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the graph from `pages` (default: the shipped review) and install it under `out`.
 
     Each document graph is mapped, validated with the entities it names and written out before the
     next is mapped, so memory holds one document at a time and validation grows linearly.
+    Validation runs in up to `jobs` worker processes (default: one per CPU core) while the
+    next document is mapped; the "validate" timing is the time the build waited for it.
     """
     pages = list(pages) if pages else default_pages()
     started = datetime.now(UTC).replace(microsecond=0)
@@ -216,10 +213,13 @@ def build(
     (staging / "parts").mkdir(parents=True)
     try:
         progress("map and validate")
-        parts = _map_and_validate(grounded, lexicon, staging / "parts", timings)
+        clock = time.perf_counter()
+        shapes = load_shapes()
+        timings["validate"] += time.perf_counter() - clock
+        parts = _map_and_validate(grounded, lexicon, shapes, staging / "parts", timings, jobs)
         with _timed(timings, "install", progress):
             result = _install(
-                staging, parts, out=out, started=started, sources=sources, rows=rows,
+                staging, parts, shapes, out=out, started=started, sources=sources, rows=rows,
                 timings=timings,
             )  # fmt: skip
     except BaseException:
@@ -229,13 +229,17 @@ def build(
 
 
 def _map_and_validate(
-    grounded: Sequence[Grounded], lexicon: Lexicon, directory: Path, timings: dict[str, float]
+    grounded: Sequence[Grounded],
+    lexicon: Lexicon,
+    shapes: Graph,
+    directory: Path,
+    timings: dict[str, float],
+    jobs: int | None,
 ) -> dict[URIRef, Path]:
     """Map, validate and write every graph as a part; return the parts by graph IRI."""
     parts: dict[URIRef, Path] = {}
     clock = time.perf_counter()
     ontology = load_ontology()
-    validation = _Validation(load_shapes(), class_hierarchy(ontology))
     ontology_graph = Graph(identifier=ONTOLOGY_GRAPH)
     ontology_graph += ontology
     passages = [p for item in grounded for p in item.passages]
@@ -244,24 +248,35 @@ def _map_and_validate(
     persons: dict[URIRef, str] = {}
     mentions = Graph()
     timings["map"] += time.perf_counter() - clock
-    for item in grounded:
+    with ValidationPool(shapes, class_hierarchy(ontology), jobs) as pool:
+        # With fewer documents than workers, each document's shapes are shared out.
+        split = max(1, pool.jobs // max(1, len(grounded)))
+        examples = Graph()
+        examples += knowledge[EXAMPLES_GRAPH]
         clock = time.perf_counter()
-        graph = document(item, journals=journals, persons=persons, lexicon=lexicon)
-        mentions += graph.triples((None, MKG.mentions, None))
-        parts[URIRef(str(graph.identifier))] = _write(graph, directory, len(parts))
-        timings["map"] += time.perf_counter() - clock
-        clock = time.perf_counter()
-        validation.check(str(graph.identifier), document_unit(graph, knowledge[ENTITIES_GRAPH]))
+        pool.submit(str(EXAMPLES_GRAPH), examples)
         timings["validate"] += time.perf_counter() - clock
-    clock = time.perf_counter()
-    unit = Graph()
-    for name in (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
-        unit += knowledge[name]
-    unit += mentions
-    validation.check("knowledge", unit)
-    validation.check(str(EXAMPLES_GRAPH), knowledge[EXAMPLES_GRAPH])
-    validation.raise_failures()
-    timings["validate"] += time.perf_counter() - clock
+        for item in grounded:
+            clock = time.perf_counter()
+            graph = document(item, journals=journals, persons=persons, lexicon=lexicon)
+            mentions += graph.triples((None, MKG.mentions, None))
+            parts[URIRef(str(graph.identifier))] = _write(graph, directory, len(parts))
+            unit = add_entity_descriptions(graph, knowledge[ENTITIES_GRAPH])
+            del graph
+            timings["map"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            pool.submit(str(graph_iri(review_key(item.review))), unit, split=split)
+            del unit
+            timings["validate"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        unit = Graph()
+        for name in (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
+            unit += knowledge[name]
+        unit += mentions
+        pool.submit("knowledge", unit)
+        reports = pool.reports()
+        timings["validate"] += time.perf_counter() - clock
+    _raise_failures(reports)
     for graph in (ontology_graph, *knowledge.values()):
         parts[URIRef(str(graph.identifier))] = _write(graph, directory, len(parts))
     return parts
@@ -276,6 +291,7 @@ def _write(graph: Graph, directory: Path, index: int) -> Path:
 def _install(
     staging: Path,
     parts: dict[URIRef, Path],
+    shapes: Graph,
     *,
     out: Path,
     started: datetime,
@@ -283,16 +299,38 @@ def _install(
     rows: Sequence[tuple[str, ...]],
     timings: dict[str, float],
 ) -> BuildResult:
-    """Load the store, describe it, write the dumps, then switch `out/current` to the release."""
-    store = load_store(staging / "store", parts.values())
-    metadata = Graph(identifier=METADATA_GRAPH)
-    activity = add_metadata(
-        metadata, stats=dataset_stats(store), sources=sources, version=__version__
-    )
-    report = validate_graph(metadata, shapes=load_shapes(), ontology=Graph())
-    if not report.conforms:
-        raise ValidationError(f"the build metadata does not conform:\n{report.text()}")
-    parts[METADATA_GRAPH] = _write(metadata, staging / "parts", len(parts))
+    """Load the store, describe it, write the dumps, then switch `out/current` to the release.
+
+    The store's bulk loader runs in a thread (it leaves the interpreter lock) while this one
+    streams the dumps; the counts for the VoID description come from the deduplicated union
+    written for the dumps, not from queries over the loaded store.
+    """
+    content = [parts[name] for name in sorted(parts, key=str)]
+    loader = _StoreLoader(staging / "store", content)
+    loader.start()
+    try:
+        counts = union_ntriples(content, staging / "content.nt")
+        stats = DatasetStats(
+            graph_triples={str(name): _lines(path) for name, path in parts.items()},
+            triples=counts.triples,
+            distinct_subjects=counts.subjects,
+            properties=len(counts.properties),
+            classes=counts.classes,
+        )
+        metadata = Graph(identifier=METADATA_GRAPH)
+        activity = add_metadata(metadata, stats=stats, sources=sources, version=__version__)
+        report = validate_graph(metadata, shapes=shapes)
+        if not report.conforms:
+            raise ValidationError(f"the build metadata does not conform:\n{report.text()}")
+        parts[METADATA_GRAPH] = _write(metadata, staging / "parts", len(parts))
+        described = staging / "metadata.nt"
+        union_ntriples([parts[METADATA_GRAPH]], described)
+        union_ntriples([staging / "content.nt", described], staging / "union.nt")
+        write_turtle(staging / "union.nt", staging / "mkg.ttl")
+        write_owl(staging / "content.nt", staging / "mkg.owl")
+        digest = concatenate([parts[name] for name in sorted(parts, key=str)], staging / "mkg.nq")
+    finally:
+        store = loader.result()
     run = Graph(identifier=BUILD_RUN_GRAPH)
     add_build_time(
         run, activity=activity, started=started, ended=datetime.now(UTC).replace(microsecond=0)
@@ -300,12 +338,6 @@ def _install(
     run_part = _write(run, staging / "parts", len(parts) + 1)
     for part in (parts[METADATA_GRAPH], run_part):
         store.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_QUADS)
-    ordered = [parts[name] for name in sorted(parts, key=str)]
-    digest = concatenate(ordered, staging / "mkg.nq")
-    union_ntriples(ordered, staging / "union.nt")
-    write_turtle(staging / "union.nt", staging / "mkg.ttl")
-    union_ntriples([p for n, p in parts.items() if n != METADATA_GRAPH], staging / "union.nt")
-    write_owl(staging / "union.nt", staging / "mkg.owl")
     result = BuildResult(
         release=out,
         graph_sizes=graph_sizes(store),
@@ -316,7 +348,8 @@ def _install(
     store.flush()
     store.optimize()
     del store
-    (staging / "union.nt").unlink()
+    for scratch in ("content.nt", "metadata.nt", "union.nt"):
+        (staging / scratch).unlink()
     shutil.rmtree(staging / "parts")
     manifest = _manifest(result, sources=sources, started=started)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
@@ -324,6 +357,34 @@ def _install(
     (staging / "grounding.tsv").write_text(report_tsv(rows), encoding="utf-8")
     result.release = _release(staging, out=out, name=f"{started:%Y%m%dT%H%M%SZ}-{digest[:12]}")
     return result
+
+
+class _StoreLoader(threading.Thread):
+    """Bulk-load the parts into a new store in the background; `result()` waits for it."""
+
+    def __init__(self, path: Path, parts: Sequence[Path]) -> None:
+        super().__init__(name="store loader", daemon=True)
+        self.path, self.parts = path, parts
+        self.store: pyoxigraph.Store | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.store = load_store(self.path, self.parts)
+        except BaseException as error:  # handed to the build thread by result()
+            self.error = error
+
+    def result(self) -> pyoxigraph.Store:
+        self.join()
+        if self.error is not None:
+            raise BuildError(f"loading the store failed: {self.error}") from self.error
+        assert self.store is not None
+        return self.store
+
+
+def _lines(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
 def _release(staging: Path, *, out: Path, name: str) -> Path:

@@ -8,6 +8,7 @@ mkg.ttl and mkg.owl serialize the merged, de-duplicated union. Equal input gives
 import hashlib
 import heapq
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
@@ -68,19 +69,52 @@ def concatenate(parts: Iterable[Path], target: Path) -> str:
 
 def _triple_lines(part: Path) -> Iterator[bytes]:
     with open(part, "rb") as handle:
+        if part.suffix == ".nt":
+            yield from handle
+            return
         for line in handle:
             # "<s> <p> <o> <g> .": drop the graph; a part's lines share it, so order is kept.
             yield line.rstrip(b"\n").rsplit(b" ", 2)[0] + b" .\n"
 
 
-def union_ntriples(parts: Iterable[Path], target: Path) -> None:
-    """Write the sorted union of the parts' triples, each once, as N-Triples."""
-    previous = None
+@dataclass
+class UnionCounts:
+    """What a union of triples holds: triples, distinct subjects, properties, class sizes."""
+
+    triples: int = 0
+    subjects: int = 0
+    properties: set[str] = field(default_factory=set)
+    classes: dict[str, int] = field(default_factory=dict)
+
+
+_TYPE_TOKEN = f"<{RDF.type}>".encode()
+
+
+def union_ntriples(parts: Iterable[Path], target: Path) -> UnionCounts:
+    """Write the sorted union of the parts' triples, each once, as N-Triples; count it.
+
+    Parts are sorted N-Quads (or N-Triples, ".nt") files. Sorted lines keep a subject's
+    triples together, so distinct subjects are counted without remembering them, and a
+    class's instances are its distinct rdf:type lines.
+    """
+    counts = UnionCounts()
+    previous = previous_subject = None
     with open(target, "wb") as out:
         for line in heapq.merge(*(_triple_lines(part) for part in parts)):
-            if line != previous:
-                out.write(line)
-                previous = line
+            if line == previous:
+                continue
+            out.write(line)
+            previous = line
+            counts.triples += 1
+            subject, predicate, rest = line.split(b" ", 2)
+            if subject != previous_subject:
+                counts.subjects += 1
+                previous_subject = subject
+            counts.properties.add(predicate[1:-1].decode())
+            if predicate == _TYPE_TOKEN and rest.startswith(b"<"):
+                name = rest[1 : rest.index(b">")].decode()
+                counts.classes[name] = counts.classes.get(name, 0) + 1
+    return counts
 
 
 def write_turtle(union: Path, target: Path) -> None:

@@ -43,13 +43,24 @@ def main() -> None:
     is_flag=True,
     help="Also print every mention with its grounding and every candidate left unmapped.",
 )
-def build(pages: tuple[Path, ...], out: Path, explain: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="MKG_BUILD_JOBS",
+    help="Worker processes that validate graphs side by side [default: one per CPU core].",
+)
+def build(pages: tuple[Path, ...], out: Path, explain: bool, jobs: int | None) -> None:
     """Parse, ground, map, validate and install the graph (default: the shipped review page)."""
     from ingest.build import build as run_build
 
     try:
         result = run_build(
-            list(pages), out=out, progress=lambda step: click.echo(f"{step} ...", err=True)
+            list(pages),
+            out=out,
+            progress=lambda step: click.echo(f"{step} ...", err=True),
+            jobs=jobs,
         )
     except IngestError as error:
         raise click.ClickException(str(error)) from None
