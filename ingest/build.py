@@ -329,8 +329,11 @@ def _install(
         write_turtle(staging / "union.nt", staging / "mkg.ttl")
         write_owl(staging / "content.nt", staging / "mkg.owl")
         digest = concatenate([parts[name] for name in sorted(parts, key=str)], staging / "mkg.nq")
-    finally:
-        store = loader.result()
+    except BaseException:
+        loader.join()
+        loader.store = None
+        raise
+    store = loader.result()
     run = Graph(identifier=BUILD_RUN_GRAPH)
     add_build_time(
         run, activity=activity, started=started, ended=datetime.now(UTC).replace(microsecond=0)
@@ -378,8 +381,10 @@ class _StoreLoader(threading.Thread):
         self.join()
         if self.error is not None:
             raise BuildError(f"loading the store failed: {self.error}") from self.error
-        assert self.store is not None
-        return self.store
+        # Hand the store over: it must close (and free its lock) when the build drops it.
+        store, self.store = self.store, None
+        assert store is not None
+        return store
 
 
 def _lines(path: Path) -> int:

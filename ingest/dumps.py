@@ -88,6 +88,7 @@ class UnionCounts:
 
 
 _TYPE_TOKEN = f"<{RDF.type}>".encode()
+_MAX_OPEN = 256
 
 
 def union_ntriples(parts: Iterable[Path], target: Path) -> UnionCounts:
@@ -97,6 +98,20 @@ def union_ntriples(parts: Iterable[Path], target: Path) -> UnionCounts:
     triples together, so distinct subjects are counted without remembering them, and a
     class's instances are its distinct rdf:type lines.
     """
+    parts = list(parts)
+    if len(parts) > _MAX_OPEN:
+        # Merge in rounds so that a build of thousands of reviews stays under the usual
+        # limit of 1,024 open files (the store has files open too).
+        merged = []
+        for start in range(0, len(parts), _MAX_OPEN):
+            step = target.with_name(f"{target.name}.{start // _MAX_OPEN:04d}.nt")
+            union_ntriples(parts[start : start + _MAX_OPEN], step)
+            merged.append(step)
+        try:
+            return union_ntriples(merged, target)
+        finally:
+            for step in merged:
+                step.unlink()
     counts = UnionCounts()
     previous = previous_subject = None
     with open(target, "wb") as out:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import URIRef
 
-from ingest.mapping import DatasetStats, class_key
+from ingest.mapping import class_key
 from ingest.namespaces import BUILD_RUN_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH
 
 
@@ -22,37 +22,6 @@ def _count(store: pyoxigraph.Store, query: str) -> list[tuple[str, int]]:
     results = store.query(query)
     assert isinstance(results, pyoxigraph.QuerySolutions)
     return [(row[0].value if row[0] is not None else "", int(row[1].value)) for row in results]
-
-
-_OUTSIDE = f"FILTER (?g NOT IN (<{METADATA_GRAPH}>, <{BUILD_RUN_GRAPH}>))"
-_ALL = f"GRAPH ?g {{ ?s ?p ?o }} {_OUTSIDE}"
-
-
-def dataset_stats(store: pyoxigraph.Store) -> DatasetStats:
-    """Count triples per graph, and over the union: triples, subjects, properties, classes."""
-    graphs = _count(
-        store,
-        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {_ALL} }} GROUP BY ?g",
-    )
-    [(_, triples)] = _count(
-        store,
-        f"SELECT ('' AS ?x) (COUNT(*) AS ?n) "
-        f"WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_ALL} }} }}",
-    )
-    [(_, subjects)] = _count(
-        store,
-        f"SELECT ('' AS ?x) (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {_ALL} }}",
-    )
-    [(_, properties)] = _count(
-        store,
-        f"SELECT ('' AS ?x) (COUNT(DISTINCT ?p) AS ?n) WHERE {{ {_ALL} }}",
-    )
-    classes = _count(
-        store,
-        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {_OUTSIDE} }} "
-        "GROUP BY ?c",
-    )
-    return DatasetStats(dict(graphs), triples, subjects, properties, dict(classes))
 
 
 def instance_counts(store: pyoxigraph.Store) -> dict[str, int]:

@@ -20,6 +20,9 @@ from ingest.records import Author, Citation
 from ingest.resources import DEFAULT_SOURCE, source_path
 from server.store import open_build
 
+METADATA = "https://w3id.org/mkg/graph/metadata"
+BUILD_RUN = "https://w3id.org/mkg/graph/build-run"
+
 SEED = source_path(DEFAULT_SOURCE)
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "review_small.txt"
@@ -195,6 +198,85 @@ def test_metadata_records_source_checksum_version_and_counts(
     manifest = json.loads((seed_out / "current" / "manifest.json").read_text())
     assert manifest["graphs"][DOCUMENT_GRAPH] == int(counted["n"])
     assert manifest["classes"]["fabio-JournalArticle"] == 164
+
+
+def test_void_counts_equal_counts_over_the_store(store: pyoxigraph.Store) -> None:
+    """The VoID numbers, counted while the dumps stream, are what SPARQL counts in the store."""
+    content = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN (<{METADATA}>, <{BUILD_RUN}>))"
+    [expected] = _select(
+        store,
+        f"""SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
+                   (COUNT(DISTINCT ?p) AS ?properties)
+            WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {content} }} }}""",
+    )
+    [expected_classes] = _select(
+        store,
+        f"""SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE {{ GRAPH ?g {{ ?s a ?c }}
+              FILTER (?g NOT IN (<{METADATA}>, <{BUILD_RUN}>)) }}""",
+    )
+    [stated] = _select(
+        store,
+        """SELECT ?triples ?subjects ?properties ?classes WHERE {
+             <https://w3id.org/mkg/dataset> void:triples ?triples ;
+               void:distinctSubjects ?subjects ; void:properties ?properties ;
+               void:classes ?classes }""",
+    )
+    assert stated == {**expected, **expected_classes}
+    partitions = _select(
+        store,
+        """SELECT ?c ?n WHERE { <https://w3id.org/mkg/dataset> void:classPartition ?part .
+             ?part void:class ?c ; void:entities ?n }""",
+    )
+    counted = _select(
+        store,
+        f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }}
+              FILTER (?g NOT IN (<{METADATA}>, <{BUILD_RUN}>)) }} GROUP BY ?c""",
+    )
+    assert len(partitions) > 40
+    assert sorted(partitions, key=str) == sorted(counted, key=str)
+    subsets = _select(
+        store,
+        """SELECT ?g ?n WHERE { <https://w3id.org/mkg/dataset> void:subset ?part .
+             ?part mkg:namedGraph ?g ; void:triples ?n }""",
+    )
+    sizes = _select(
+        store,
+        f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+              FILTER (?g NOT IN (<{METADATA}>, <{BUILD_RUN}>)) }} GROUP BY ?g""",
+    )
+    assert sorted(subsets, key=str) == sorted(sizes, key=str)
+
+
+def test_union_of_parts_is_sorted_deduplicated_and_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest import dumps
+
+    type_ = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    graphs = {
+        "a": ['<s:1> <p:x> "one" .', f"<s:1> {type_} <c:A> .", f"<s:2> {type_} <c:A> ."],
+        "b": [f"<s:1> {type_} <c:A> .", "<s:10> <p:y> <s:1> .", '_:b1 <p:x> "two words" .'],
+        "c": [f"<s:2> {type_} <c:B> .", '<s:1> <p:x> "one" .'],
+    }
+    parts = []
+    for name, lines in graphs.items():
+        path = tmp_path / f"{name}.nq"
+        quads = sorted(line.removesuffix(" .") + f" <g:{name}> ." for line in lines)
+        path.write_text("\n".join(quads) + "\n", encoding="utf-8")
+        parts.append(path)
+    expected = sorted({line for lines in graphs.values() for line in lines})
+    counts = dumps.union_ntriples(parts, tmp_path / "union.nt")
+    assert (tmp_path / "union.nt").read_text(encoding="utf-8").splitlines() == expected
+    assert (counts.triples, counts.subjects) == (6, 4)
+    assert counts.properties == {"p:x", "p:y", type_[1:-1]}
+    assert counts.classes == {"c:A": 2, "c:B": 1}
+    # Many parts are merged in rounds, with the same result.
+    monkeypatch.setattr(dumps, "_MAX_OPEN", 2)
+    assert dumps.union_ntriples(parts, tmp_path / "rounds.nt") == counts
+    assert (tmp_path / "rounds.nt").read_bytes() == (tmp_path / "union.nt").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.nq", "b.nq", "c.nq", "rounds.nt", "union.nt"
+    ]  # fmt: skip
 
 
 def test_rebuild_in_a_new_process_gives_byte_identical_dumps(
