@@ -8,7 +8,7 @@ by a counting iterator. Each writer returns whether the row limit cut the result
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Generic, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
@@ -126,12 +126,58 @@ def _json_term(term: Term) -> dict[str, object]:
 
 def _json(names: list[str], rows: Iterable[pyoxigraph.QuerySolution], out: IO[bytes]) -> None:
     out.write(b'{"head":{"vars":' + json.dumps(names).encode() + b'},"results":{"bindings":[')
-    first = True
+    keys = [json.dumps(name) + ": " for name in names]
+    encoded = _Encoded(lambda term: json.dumps(_json_term(term), ensure_ascii=False))
+    chunks = _Chunks(out)
+    separator = ""
     for row in rows:
-        binding = {name: _json_term(row[name]) for name in names if row[name] is not None}
-        out.write((b"" if first else b",") + json.dumps(binding, ensure_ascii=False).encode())
-        first = False
-    out.write(b"]}}\n")
+        cells = ", ".join(
+            key + encoded(term) for key, term in zip(keys, row, strict=True) if term is not None
+        )
+        chunks.write(separator + "{" + cells + "}")
+        separator = ","
+    chunks.write("]}}\n")
+    chunks.flush()
+
+
+class _Encoded:
+    """Encode terms with `encode`, remembering recent ones: answers repeat the same terms."""
+
+    _LIMIT = 50_000
+
+    def __init__(self, encode: Callable[[Term], str]) -> None:
+        self._encode = encode
+        self._seen: dict[Term, str] = {}
+
+    def __call__(self, term: Term) -> str:
+        text = self._seen.get(term)
+        if text is None:
+            text = self._encode(term)
+            if len(self._seen) >= self._LIMIT:
+                self._seen.clear()
+            self._seen[term] = text
+        return text
+
+
+class _Chunks:
+    """Collect text and write it to a binary stream in chunks of about 64 KiB."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self._parts: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> None:
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= 65536:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._parts:
+            self._out.write("".join(self._parts).encode())
+            self._parts.clear()
+            self._size = 0
 
 
 # XML (https://www.w3.org/TR/rdf-sparql-XMLres/).
@@ -162,14 +208,18 @@ def _xml(names: list[str], rows: Iterable[pyoxigraph.QuerySolution], out: IO[byt
         b'<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
         + f"<head>{head}</head><results>".encode()
     )
+    openings = [f"<binding name={quoteattr(name)}>" for name in names]
+    encoded = _Encoded(_xml_term)
+    chunks = _Chunks(out)
     for row in rows:
         cells = "".join(
-            f"<binding name={quoteattr(name)}>{_xml_term(row[name])}</binding>"
-            for name in names
-            if row[name] is not None
+            opening + encoded(term) + "</binding>"
+            for opening, term in zip(openings, row, strict=True)
+            if term is not None
         )
-        out.write(f"\n<result>{cells}</result>".encode())
-    out.write(b"\n</results></sparql>\n")
+        chunks.write(f"\n<result>{cells}</result>")
+    chunks.write("\n</results></sparql>\n")
+    chunks.flush()
 
 
 # CSV and TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/).
@@ -190,7 +240,7 @@ def _csv(names: list[str], rows: Iterable[pyoxigraph.QuerySolution], out: IO[byt
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     for row in rows:
-        writer.writerow([_csv_value(row[name]) for name in names])
+        writer.writerow([_csv_value(term) for term in row])
         if buffer.tell() > 65536:
             out.write(buffer.getvalue().encode())
             buffer.seek(0)
@@ -209,6 +259,9 @@ def _tsv_value(term: Term | None) -> str:
 
 
 def _tsv(names: list[str], rows: Iterable[pyoxigraph.QuerySolution], out: IO[bytes]) -> None:
-    out.write(("\t".join(f"?{name}" for name in names) + "\n").encode())
+    encoded = _Encoded(_tsv_value)
+    chunks = _Chunks(out)
+    chunks.write("\t".join(f"?{name}" for name in names) + "\n")
     for row in rows:
-        out.write(("\t".join(_tsv_value(row[name]) for name in names) + "\n").encode())
+        chunks.write("\t".join("" if term is None else encoded(term) for term in row) + "\n")
+    chunks.flush()
