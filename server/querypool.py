@@ -106,6 +106,12 @@ class _PipeWriter:
             self._conn.send(("data", bytes(self._buffer)))
             self._buffer.clear()
 
+    def rest(self) -> bytes:
+        """Return what is still buffered (sent with the final message: one wake-up less)."""
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        return data
+
 
 def serve_queries(conn: Connection, store_dir: str, memory_mb: int) -> None:
     """Answer jobs from `conn` against the read-only store at `store_dir` until the pipe closes."""
@@ -149,14 +155,13 @@ def _answer(store: pyoxigraph.Store, job: Job, conn: Connection) -> None:
             named_graphs=_graphs(job.named_graphs),
         )
         kind, rows, truncated = _write(result, job, out)
-        out.flush()
     except SyntaxError as error:
         conn.send(("error", "syntax", str(error)))
     # The process boundary is an edge: whatever the engine raises is reported, not lost.
     except Exception as error:  # noqa: BLE001
         conn.send(("error", "failed", f"{type(error).__name__}: {error}"))
     else:
-        conn.send(("done", kind, rows, truncated))
+        conn.send(("done", kind, rows, truncated, out.rest()))
 
 
 def _graphs(iris: tuple[str, ...] | None) -> list[Any] | None:
@@ -296,6 +301,9 @@ class QueryPool:
                     "endpoint; make it more selective or add a LIMIT"
                 )
             message = slot.conn.recv()
+            if message[0] == "done":
+                spool.write(message[4])
+                return tuple(message[:4])
             if message[0] != "data":
                 return tuple(message)
             spool.write(message[1])
