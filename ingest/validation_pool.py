@@ -126,8 +126,10 @@ class ValidationPool:
 
 
 def _work(sender: Connection, unit: Graph, shapes: Graph, group: list[URIRef] | None) -> None:
-    # The inherited heap is read, never freed, here: keep the collector off it.
+    # A worker validates one graph and exits: the inherited heap is never freed here, and the
+    # cycles pySHACL leaves behind cost a few MiB at most, so the collector only costs time.
     gc.freeze()
+    gc.disable()
     try:
         sender.send(("report", validate_graph(unit, shapes=shapes, use_shapes=group)))
     except Exception as error:  # reported to the parent, which raises it with the graph's name
