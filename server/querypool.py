@@ -25,6 +25,10 @@ from server import results
 
 _SPOOL_IN_MEMORY = 4 * 1024 * 1024
 _CHUNK = 256 * 1024
+# An answer the engine serializes may take this much memory; a larger one, or one larger than
+# the row limit at this many bytes a row, is written again row by row up to the limit.
+_NATIVE_MAX_BYTES = 64 * 1024 * 1024
+_NATIVE_BYTES_PER_ROW = 2048
 _READY_TIMEOUT = 60.0
 
 
@@ -146,15 +150,24 @@ def _watch_parent(parent: int) -> None:
 
 def _answer(store: pyoxigraph.Store, job: Job, conn: Connection) -> None:
     out = _PipeWriter(conn)
-    try:
-        result = store.query(
+
+    def run() -> object:
+        return store.query(
             job.query,
             base_iri=job.base_iri,
             use_default_graph_as_union=job.union,
             default_graph=_graphs(job.default_graph),
             named_graphs=_graphs(job.named_graphs),
         )
-        kind, rows, truncated = _write(result, job, out)
+
+    try:
+        result = run()
+        written = _write_natively(result, job, out)
+        if written is None:
+            if isinstance(result, pyoxigraph.QuerySolutions):
+                result = run()  # the first run was consumed past the row limit
+            written = _write(result, job, out)
+        kind, rows, truncated = written
     except SyntaxError as error:
         conn.send(("error", "syntax", str(error)))
     # The process boundary is an edge: whatever the engine raises is reported, not lost.
@@ -162,6 +175,20 @@ def _answer(store: pyoxigraph.Store, job: Job, conn: Connection) -> None:
         conn.send(("error", "failed", f"{type(error).__name__}: {error}"))
     else:
         conn.send(("done", kind, rows, truncated, out.rest()))
+
+
+def _write_natively(result: object, job: Job, out: _PipeWriter) -> tuple[str, int, bool] | None:
+    """Write SELECT solutions as the engine serializes them, if they fit the row limit."""
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        return None
+    fmt = "json" if job.fmt == "html" else job.fmt
+    limit = min(_NATIVE_MAX_BYTES, job.max_rows * _NATIVE_BYTES_PER_ROW + _CHUNK)
+    answer = results.serialize_solutions(result, fmt=fmt, max_rows=job.max_rows, max_bytes=limit)
+    if answer is None:
+        return None
+    data, rows = answer
+    out.write(data)
+    return "solutions", rows, False
 
 
 def _graphs(iris: tuple[str, ...] | None) -> list[Any] | None:

@@ -1,8 +1,10 @@
-"""Write SPARQL results incrementally, stopping at a row limit (runs in a query process).
+"""Write SPARQL results, stopping at a row limit (runs in a query process).
 
-pyoxigraph serializes a whole result with no way to stop early, so solutions are written here,
-row by row, in the four W3C result formats; graphs go through pyoxigraph's RDF serializers fed
-by a counting iterator. Each writer returns whether the row limit cut the result.
+pyoxigraph serializes a whole result with no way to stop early. SELECT answers are first
+serialized by the engine into a bounded buffer and their rows counted; an answer within the row
+limit (the usual case) is sent as the engine wrote it. Otherwise solutions are written here, row
+by row, in the four W3C result formats, up to the limit; graphs go through pyoxigraph's RDF
+serializers fed by a counting iterator. Each writer returns whether the row limit cut the result.
 """
 
 import csv
@@ -52,6 +54,60 @@ class _Limited(Generic[T]):
                 return
             self.count += 1
             yield item
+
+
+class _Full(OSError):
+    """Raised into the engine's serializer when an answer outgrows its buffer."""
+
+
+class _Buffer(io.BytesIO):
+    """An in-memory file that refuses to grow past `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.full = False
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.tell() + len(data) > self.limit:
+            self.full = True
+            raise _Full("the answer outgrew its buffer")
+        return super().write(data)
+
+
+def serialize_solutions(
+    solutions: pyoxigraph.QuerySolutions, *, fmt: str, max_rows: int, max_bytes: int
+) -> tuple[bytes, int] | None:
+    """Serialize SELECT solutions with the engine's own writer; return (bytes, rows).
+
+    The engine cannot stop at a row limit, so the rows are counted afterwards; None means the
+    answer has more than `max_rows` rows or more than `max_bytes` bytes, and must be written
+    row by row (`write_solutions`) from a new run of the query.
+    """
+    buffer = _Buffer(max_bytes)
+    try:
+        solutions.serialize(buffer, BOOLEAN_FORMATS[fmt])
+    except OSError:
+        if buffer.full:
+            return None
+        raise
+    data = buffer.getvalue()
+    rows = _count_rows(data, fmt)
+    return (data, rows) if rows <= max_rows else None
+
+
+def _count_rows(data: bytes, fmt: str) -> int:
+    """Count the solutions of a serialized answer, exactly (no format hides a row boundary)."""
+    if fmt == "json":
+        return len(json.loads(data)["results"]["bindings"])
+    if fmt == "xml":
+        # Text and attribute values escape '<', so the tag only occurs as a tag.
+        return data.count(b"<result>") + data.count(b"<result/>")
+    if fmt == "tsv":
+        # TSV escapes newlines inside terms; the header is one line.
+        return data.count(b"\n") - 1
+    # CSV may quote newlines: let the csv reader find the records.
+    return sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8"), newline=""))) - 1
 
 
 def write_solutions(

@@ -179,6 +179,41 @@ def test_result_writers_agree_with_the_engines_own_serializer(
         out.getvalue(), format=results.BOOLEAN_FORMATS[fmt])}) == 12  # fmt: skip
 
 
+COUNTING_QUERIES = {
+    # query: rows (unbound rows, no variables, markup and separators inside literals)
+    MANY_ROWS_QUERY: 12,
+    "SELECT ?a WHERE { VALUES ?a { UNDEF UNDEF } }": 2,
+    "SELECT * WHERE { }": 1,
+    "SELECT ?a WHERE { FILTER (false) }": 0,
+    'SELECT ?a ?b WHERE { VALUES (?a ?b) { ("<result>x" 1) ("},{\\"y\\n\\r\\n" UNDEF) } }': 2,
+}
+
+
+@pytest.mark.parametrize("fmt", results.SOLUTION_FORMATS)
+@pytest.mark.parametrize("query", COUNTING_QUERIES, ids=range(len(COUNTING_QUERIES)))
+def test_engine_serialized_answers_are_counted_exactly(fmt: str, query: str) -> None:
+    store = pyoxigraph.Store()
+    rows = COUNTING_QUERIES[query]
+    answer = results.serialize_solutions(
+        store.query(query), fmt=fmt, max_rows=rows, max_bytes=1 << 20
+    )
+    assert answer is not None
+    data, counted = answer
+    assert counted == rows
+    native = store.query(query).serialize(format=results.BOOLEAN_FORMATS[fmt])
+    label = re.compile(rb"[0-9a-f]{12,}")  # fresh blank nodes in each run
+    assert label.sub(b"_", data) == label.sub(b"_", native)
+    if rows:
+        over = results.serialize_solutions(
+            store.query(query), fmt=fmt, max_rows=rows - 1, max_bytes=1 << 20
+        )
+        assert over is None
+    too_big = results.serialize_solutions(
+        store.query(query), fmt=fmt, max_rows=rows, max_bytes=len(data) // 2
+    )
+    assert too_big is None
+
+
 def test_result_writers_stop_at_the_row_limit() -> None:
     out = io.BytesIO()
     solutions = pyoxigraph.Store().query("SELECT ?n { VALUES ?n { 1 2 3 4 5 } }")
