@@ -125,11 +125,8 @@ def load_queries(queries_dir: Path = REPO / "queries") -> list[Query]:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _run(command: list[str], log: Path) -> float:

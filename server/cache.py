@@ -336,11 +336,8 @@ def _flatten(value: object, prefix: str = "") -> Iterable[tuple[str, str]]:
 
 
 def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _store_files(store_dir: Path) -> list[str]:

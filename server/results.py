@@ -27,7 +27,7 @@ GRAPH_FORMATS = {
     "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
     "jsonld": pyoxigraph.RdfFormat.JSON_LD,
 }
-BOOLEAN_FORMATS = {
+RESULT_FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
     "xml": pyoxigraph.QueryResultsFormat.XML,
     "csv": pyoxigraph.QueryResultsFormat.CSV,
@@ -86,7 +86,7 @@ def serialize_solutions(
     """
     buffer = _Buffer(max_bytes)
     try:
-        solutions.serialize(buffer, BOOLEAN_FORMATS[fmt])
+        solutions.serialize(buffer, RESULT_FORMATS[fmt])
     except OSError:
         if buffer.full:
             return None
@@ -152,7 +152,7 @@ def write_triples(
 
 def write_boolean(result: pyoxigraph.QueryBoolean, out: IO[bytes], *, fmt: str) -> None:
     """Write an ASK result in a result format."""
-    result.serialize(out, BOOLEAN_FORMATS[fmt])
+    result.serialize(out, RESULT_FORMATS[fmt])
 
 
 # JSON (https://www.w3.org/TR/sparql11-results-json/), with RDF 1.2 triple terms.

@@ -161,14 +161,14 @@ def test_result_writers_agree_with_the_engines_own_serializer(
         12,
         False,
     )
-    native = store.query(MANY_ROWS_QUERY).serialize(format=results.BOOLEAN_FORMATS[fmt])
+    native = store.query(MANY_ROWS_QUERY).serialize(format=results.RESULT_FORMATS[fmt])
     if fmt == "csv":  # lossy, so not parsed back: compared as text, blank node labels aside
         label = re.compile(rb"_:\w+")
         assert label.sub(b"_", out.getvalue()) == label.sub(b"_", native)
         assert len(set(label.findall(out.getvalue()))) == 12
         return
-    ours = pyoxigraph.parse_query_results(out.getvalue(), format=results.BOOLEAN_FORMATS[fmt])
-    theirs = pyoxigraph.parse_query_results(native, format=results.BOOLEAN_FORMATS[fmt])
+    ours = pyoxigraph.parse_query_results(out.getvalue(), format=results.RESULT_FORMATS[fmt])
+    theirs = pyoxigraph.parse_query_results(native, format=results.RESULT_FORMATS[fmt])
 
     def rows(solutions):  # blank node labels differ between serializers; shapes must not
         return [tuple(str(t) if not isinstance(t, pyoxigraph.BlankNode) else "_" for t in row)
@@ -176,7 +176,7 @@ def test_result_writers_agree_with_the_engines_own_serializer(
 
     assert rows(ours) == rows(theirs)
     assert len({row[3] for row in pyoxigraph.parse_query_results(
-        out.getvalue(), format=results.BOOLEAN_FORMATS[fmt])}) == 12  # fmt: skip
+        out.getvalue(), format=results.RESULT_FORMATS[fmt])}) == 12  # fmt: skip
 
 
 COUNTING_QUERIES = {
@@ -200,7 +200,7 @@ def test_engine_serialized_answers_are_counted_exactly(fmt: str, query: str) -> 
     assert answer is not None
     data, counted = answer
     assert counted == rows
-    native = store.query(query).serialize(format=results.BOOLEAN_FORMATS[fmt])
+    native = store.query(query).serialize(format=results.RESULT_FORMATS[fmt])
     label = re.compile(rb"[0-9a-f]{12,}")  # fresh blank nodes in each run
     assert label.sub(b"_", data) == label.sub(b"_", native)
     if rows:

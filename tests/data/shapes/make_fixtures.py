@@ -558,15 +558,31 @@ CASES = {
     ),
     "StudyTypeCueShape": (
         {"studies": ('mkg:cueField "title" ;', 'mkg:cueField "abstract" ;')},
-        "a study-type cue read from a field that is not the title or journal", {}, "a study-type cue",
+        "a study-type cue read from a field that is not the title or journal",
+        {},
+        "a study-type cue",
     ),
     "RoleStatementShape": (
-        {"studies": ("mkg:role mkg:metastasisPromoter ;", "mkg:role mkg:metastasisPromoter , mkg:growthInhibitor ;")},
-        "a role statement naming two roles", {}, "a role statement quoting its words",
+        {
+            "studies": (
+                "mkg:role mkg:metastasisPromoter ;",
+                "mkg:role mkg:metastasisPromoter , mkg:growthInhibitor ;",
+            )
+        },
+        "a role statement naming two roles",
+        {},
+        "a role statement quoting its words",
     ),
     "SPARQLExecutableShape": (
-        {"example": ('rdfs:comment "How many of the papers the review cites were published in each year?" ;', 'rdfs:comment "Papers per year." ;')},
-        "a query example whose question is not a question", {}, "a published SELECT query",
+        {
+            "example": (
+                'rdfs:comment "How many of the papers the review cites were published in each year?" ;',
+                'rdfs:comment "Papers per year." ;',
+            )
+        },
+        "a query example whose question is not a question",
+        {},
+        "a published SELECT query",
     ),
     "DatasetShape": (
         {"dataset": ("void:triples 120 ;", "void:triples -5 ;")},
