@@ -158,12 +158,14 @@ def pages_for(size: str, work: Path, seed: int) -> list[Path]:
 
 def prepare_build(size: str, work: Path, seed: int, rebuild: bool) -> dict[str, Any]:
     """Build a size (or reuse a build of the same pages); return its facts."""
+    from ingest import layout
+
     pages = pages_for(size, work, seed)
     out = work / f"build-{size}" if size == "seed" else work / f"build-{size}-seed{seed}"
-    manifest_path = out / "current" / "manifest.json"
+    manifest_path = out / layout.CURRENT / layout.MANIFEST
     wanted = sorted(_sha256(page) for page in pages)
     reused = False
-    if manifest_path.is_file() and (out / "current" / "mkg.nq").is_file() and not rebuild:
+    if manifest_path.is_file() and (out / layout.CURRENT / layout.NQUADS).is_file() and not rebuild:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         have = sorted(source["sha256"] for source in manifest.get("sources", []))
         reused = have == wanted if pages else len(have) == 1
@@ -174,12 +176,12 @@ def prepare_build(size: str, work: Path, seed: int, rebuild: bool) -> dict[str, 
         _log(f"building {size} ({len(pages) or 1} review(s)) into {out}")
         seconds = _run(command, work / f"build-{size}.log")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    dump = out / "current" / "mkg.nq"
+    dump = out / layout.CURRENT / layout.NQUADS
     return {
         "size": size,
         "reviews": len(pages) or 1,
         "build_dir": str(out),
-        "release": (out / "current").resolve().name,
+        "release": (out / layout.CURRENT).resolve().name,
         "reused": reused,
         "build_seconds": seconds,
         "dump": str(dump),

@@ -1,20 +1,13 @@
 """Run parse -> map -> validate -> install, and install the result atomically.
 
-Layout of an output directory::
-
-    build/
-      current -> releases/<id>     the installed build (a symlink swapped atomically)
-      releases/<id>/store/         the Oxigraph store
-      releases/<id>/mkg.nq         all graphs as N-Quads (sorted, byte-identical per input)
-      releases/<id>/mkg.ttl        the union of the graphs as Turtle
-      releases/<id>/mkg.owl        ontology + individuals as RDF/XML, for Protégé
-      releases/<id>/manifest.json  what was built, from what, when, and the counts
-
-A build that fails at any step leaves `current` as it was. The dumps and the store are made from
-one sorted N-Quads part per named graph, written as soon as the graph is validated.
+The output directory is laid out as `ingest/layout.py` describes: each build is a new release
+under `releases/`, and `current` is switched to it atomically. A build that fails at any step
+leaves `current` as it was. One build at a time runs into an output directory (it holds the
+directory's lock throughout), and a release that a server holds a lease on is never removed.
+The dumps and the store are made from one sorted N-Quads part per named graph, written as soon
+as the graph is validated.
 """
 
-import fcntl
 import hashlib
 import json
 import os
@@ -30,7 +23,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph, URIRef
 
-from ingest import __version__
+from ingest import __version__, layout
 from ingest.dumps import concatenate, union_ntriples, write_owl, write_part, write_turtle
 from ingest.entities import Lexicon, load_lexicon
 from ingest.errors import BuildError, IngestError, ValidationError
@@ -76,6 +69,7 @@ from ingest.store import graph_sizes, instance_counts, load_store
 from ingest.validate import Report, class_hierarchy, load_ontology, load_shapes, validate_graph
 from ingest.validation_pool import ValidationPool
 
+# Old releases kept besides the new one (any release a server holds a lease on is kept too).
 KEEP_RELEASES = 3
 # The graphs that all reviews share, in the order they are written.
 KNOWLEDGE_GRAPHS = (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH, EXAMPLES_GRAPH)
@@ -194,7 +188,29 @@ def build(
     next is mapped, so memory holds one document at a time and validation grows linearly.
     Validation runs in up to `jobs` worker processes (default: one per CPU core) while the
     next document is mapped; the "validate" timing is the time the build waited for it.
+    Another build running into `out` makes this one fail at once (layout.BuildLocked).
     """
+    with layout.build_lock(out):
+        _remove_leftovers(out, progress)
+        return _build(pages, out=out, progress=progress, jobs=jobs)
+
+
+def _remove_leftovers(out: Path, progress: Callable[[str], None]) -> None:
+    """Remove what killed builds left in `out`: while this build holds the lock, no other runs."""
+    found = layout.leftovers(out)
+    if found:
+        names = ", ".join(path.name for path in found)
+        progress(f"removing {len(found)} folder(s) left by builds that were stopped ({names})")
+        layout.remove_leftovers(out)
+
+
+def _build(
+    pages: Sequence[Path] | None,
+    *,
+    out: Path,
+    progress: Callable[[str], None],
+    jobs: int | None,
+) -> BuildResult:
     pages = list(pages) if pages else default_pages()
     started = datetime.now(UTC).replace(microsecond=0)
     timings: dict[str, float] = {"parse": 0.0, "ground": 0.0, "map": 0.0, "validate": 0.0}
@@ -206,11 +222,12 @@ def build(
         lexicon = load_lexicon()
         grounded = ground_reviews(reviews, lexicon=lexicon)
         rows = report_rows((p.passage for item in grounded for p in item.passages), lexicon=lexicon)
-    releases = out / "releases"
+    releases = out / layout.RELEASES
     releases.mkdir(parents=True, exist_ok=True)
-    staging = releases / f".staging-{os.getpid()}"
+    staging = releases / f"{layout.STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "parts").mkdir(parents=True)
+    (staging / layout.LEASE).touch()
     try:
         progress("map and validate")
         clock = time.perf_counter()
@@ -306,7 +323,7 @@ def _install(
     written for the dumps, not from queries over the loaded store.
     """
     content = [parts[name] for name in sorted(parts, key=str)]
-    loader = _StoreLoader(staging / "store", content)
+    loader = _StoreLoader(staging / layout.STORE, content)
     loader.start()
     try:
         counts = union_ntriples(content, staging / "content.nt")
@@ -326,9 +343,10 @@ def _install(
         described = staging / "metadata.nt"
         union_ntriples([parts[METADATA_GRAPH]], described)
         union_ntriples([staging / "content.nt", described], staging / "union.nt")
-        write_turtle(staging / "union.nt", staging / "mkg.ttl")
-        write_owl(staging / "content.nt", staging / "mkg.owl")
-        digest = concatenate([parts[name] for name in sorted(parts, key=str)], staging / "mkg.nq")
+        write_turtle(staging / "union.nt", staging / layout.TURTLE)
+        write_owl(staging / "content.nt", staging / layout.OWL)
+        ordered = [parts[name] for name in sorted(parts, key=str)]
+        digest = concatenate(ordered, staging / layout.NQUADS)
     except BaseException:
         loader.join()
         loader.store = None
@@ -356,9 +374,9 @@ def _install(
     shutil.rmtree(staging / "parts")
     manifest = _manifest(result, sources=sources, started=started)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    (staging / "manifest.json").write_text(text, encoding="utf-8")
-    (staging / "grounding.tsv").write_text(report_tsv(rows), encoding="utf-8")
-    result.release = _release(staging, out=out, name=f"{started:%Y%m%dT%H%M%SZ}-{digest[:12]}")
+    (staging / layout.MANIFEST).write_text(text, encoding="utf-8")
+    (staging / layout.GROUNDING).write_text(report_tsv(rows), encoding="utf-8")
+    result.release = _release(staging, out=out, name=layout.release_name(started, digest))
     return result
 
 
@@ -393,20 +411,21 @@ def _lines(path: Path) -> int:
 
 
 def _release(staging: Path, *, out: Path, name: str) -> Path:
-    """Rename the staging directory into a release and point `out/current` at it atomically."""
-    releases = out / "releases"
-    with _lock(out):
-        release = releases / name
-        if release.exists():
-            shutil.rmtree(release)
-        staging.rename(release)
-        _switch(out / "current", Path("releases") / name)
-        _prune(releases, keep=release)
+    """Rename the staging directory into a new release and point `out/current` at it atomically.
+
+    The caller holds the build lock of `out`. An existing release is never replaced.
+    """
+    release = out / layout.RELEASES / name
+    if release.exists() or release.is_symlink():
+        raise BuildError(f"{release} exists already; build again (release names are unique)")
+    staging.rename(release)
+    _switch(out / layout.CURRENT, Path(layout.RELEASES) / name)
+    _prune(out, keep=release)
     return release
 
 
 def _switch(link: Path, target: Path) -> None:
-    temporary = link.with_name(f".current-{os.getpid()}")
+    temporary = link.with_name(f"{layout.LINK_PREFIX}{os.getpid()}")
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     temporary.symlink_to(target)
@@ -415,26 +434,16 @@ def _switch(link: Path, target: Path) -> None:
     os.replace(temporary, link)
 
 
-def _prune(releases: Path, *, keep: Path) -> None:
-    """Remove old releases, keeping the newest few (a running server may still read one)."""
-    built = sorted(
-        (p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in built[KEEP_RELEASES:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
+def _prune(out: Path, *, keep: Path) -> list[Path]:
+    """Remove releases older than the newest few, except `keep` and any a server holds a lease on.
 
-
-@contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    with open(out / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another build is installing into {out}; try again") from None
-        yield
+    Return the releases removed.
+    """
+    removed = []
+    for old in layout.release_directories(out)[KEEP_RELEASES:]:
+        if old != keep and layout.remove_release(old):
+            removed.append(old)
+    return removed
 
 
 @contextmanager

@@ -15,12 +15,20 @@ from typing import Any
 import pyoxigraph
 from flask import current_app
 
-from server.querypool import QueryPool
+from ingest import layout
+from server.querypool import Job, QueryPool
 from server.store import BuildNotFound, open_build
+
+# What /health asks the query processes: any answer at all shows that they can read the store.
+HEALTH_QUERY = "ASK {}"
 
 
 class DataFileError(ValueError):
     """An RDF file given to `mkg serve --data` cannot be read."""
+
+
+class Unhealthy(Exception):
+    """The server cannot answer from what it serves (its data is gone from disk, for example)."""
 
 
 @dataclass
@@ -34,6 +42,8 @@ class Backend:
     description: str
     pool_size: int = 2
     memory_mb: int = 0
+    # Held for as long as this process serves the release, so that no build removes it.
+    lease: layout.Lease | None = field(default=None, repr=False)
     _pool: QueryPool | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -46,6 +56,25 @@ class Backend:
                 )
                 weakref.finalize(self, self._pool.close)
             return self._pool
+
+    @property
+    def build_id(self) -> str | None:
+        """Return the name of the release served (None when serving RDF files or a store)."""
+        return None if self.release is None else self.release.name
+
+    def check(self, *, timeout: float) -> None:
+        """Raise Unhealthy unless the data is still on disk and a query process answers in time.
+
+        Query errors (a busy pool, a lost or late query process) propagate as QueryError.
+        """
+        if self.release is not None and not layout.is_release(self.release):
+            raise Unhealthy(f"the release {self.release.name} is gone from disk")
+        if not Path(self.store_dir).is_dir():
+            raise Unhealthy(f"the store {self.store_dir} is gone from disk")
+        outcome = self.pool().run(Job(HEALTH_QUERY, fmt="json", max_rows=1), timeout=timeout)
+        outcome.body.close()
+        if outcome.kind != "boolean":
+            raise Unhealthy(f"{HEALTH_QUERY} was answered with {outcome.kind}, not a boolean")
 
     def close(self) -> None:
         """Stop the query processes of this process."""
@@ -82,12 +111,13 @@ def open_backend(config: dict[str, Any]) -> Backend:
     build = open_build(config["BUILD_DIR"])
     return Backend(
         store=build.store,
-        store_dir=str(build.path / "store"),
+        store_dir=str(build.path / layout.STORE),
         release=build.path,
         manifest=build.manifest,
         description=f"build {build.path.name}",
         pool_size=pool_size,
         memory_mb=memory_mb,
+        lease=build.lease,
     )
 
 

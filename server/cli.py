@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 import pyoxigraph
 
+from ingest import layout
 from ingest.errors import IngestError
 from server.parameters import ParameterError, apply_parameters
 from server.store import BuildNotFound, compact, open_build, text_of
@@ -99,7 +100,7 @@ def validate(graph: Path | None, shapes: Path | None, build_dir: Path) -> None:
     """Validate an RDF file (default: the installed build) against the shapes; exit 0/1/2."""
     from ingest.validate import class_hierarchy, load_ontology, load_shapes, validate_graph
 
-    path = graph or (build_dir / "current" / "mkg.nq")
+    path = graph or (build_dir / layout.CURRENT / layout.NQUADS)
     if not path.exists():
         click.echo(f"Error: {path} does not exist; run 'mkg build' or name a file", err=True)
         sys.exit(2)

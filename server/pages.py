@@ -20,34 +20,47 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 
+from ingest import layout
 from ingest.namespaces import DATASET_IRI, MKG, ONTOLOGY_IRI
 from server import describe, negotiation, pictures, servicedesc, views
-from server.backend import backend
+from server.backend import Unhealthy, backend
 from server.errors import error_response
 from server.negotiation import Format
+from server.querypool import QueryError
 
 bp = Blueprint("pages", __name__)
 
 DUMPS = {
-    "mkg.nq": "application/n-quads",
-    "mkg.ttl": "text/turtle",
-    "mkg.owl": "application/rdf+xml",
+    layout.NQUADS: "application/n-quads",
+    layout.TURTLE: "text/turtle",
+    layout.OWL: "application/rdf+xml",
 }
 _DESCRIBE_LIMIT = 500
+# /health waits at most this long (or the query time limit, if shorter) for a query process.
+HEALTH_TIMEOUT = 5.0
 
 
 @bp.get("/health")
 def health() -> Response:
-    """Report that the server is up and what it serves."""
+    """Report what the server serves, after checking that it can answer a query from it (or 503)."""
     data = backend()
-    return jsonify(
-        {
-            "status": "ok",
-            "data": data.description,
-            "built": data.manifest.get("built"),
-            "version": data.manifest.get("version"),
-        }
-    )
+    timeout = min(HEALTH_TIMEOUT, float(current_app.config["QUERY_TIMEOUT"]))
+    try:
+        data.check(timeout=timeout)
+    except (Unhealthy, QueryError) as error:
+        response = error_response(503, f"cannot answer from {data.description}: {error}")
+    else:
+        response = jsonify(
+            {
+                "status": "ok",
+                "data": data.description,
+                "build": data.build_id,
+                "built": data.manifest.get("built"),
+                "version": data.manifest.get("version"),
+            }
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/")
@@ -98,6 +111,8 @@ def dump(name: str) -> Response:
         abort(404, "this server serves RDF files, not a build: it has no dumps")
     if name not in DUMPS:
         abort(404, f"no dump named {name!r}; the dumps are {', '.join(DUMPS)}")
+    if not (release / name).is_file():
+        abort(503, f"the dump {name} of build {release.name} is gone from disk")
     return send_file(release / name, mimetype=DUMPS[name], conditional=True, max_age=3600)
 
 

@@ -79,7 +79,10 @@ def test_query_syntax_error_is_one_line(small_build: Path) -> None:
 def test_query_without_a_build_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["query", "ASK {}", "--build-dir", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output == f"Error: no build in {tmp_path}; run 'mkg build' first\n"
+    assert result.output == (
+        f"Error: no build in {tmp_path}/ (no {tmp_path / 'current'}); "
+        "run 'mkg build' first, or pass --build-dir DIR\n"
+    )
 
 
 def test_validate_the_build_exits_0(small_build: Path) -> None:

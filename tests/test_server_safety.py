@@ -303,8 +303,10 @@ def _serve(*args: str) -> subprocess.CompletedProcess[str]:
 def test_missing_build_is_a_one_line_error(tmp_path: Path) -> None:
     done = _serve("--build", str(tmp_path / "nothing"))
     assert done.returncode != 0
+    missing = tmp_path / "nothing"
     assert done.stderr.strip().splitlines() == [
-        f"Error: no build in {tmp_path / 'nothing'}; run 'mkg build' first"
+        f"Error: no build in {missing}/ (no {missing / 'current'}); "
+        "run 'mkg build' first, or pass --build-dir DIR"
     ]
 
 
