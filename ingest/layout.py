@@ -91,7 +91,7 @@ class Lease:
 
     def __init__(self, release: Path, fd: int) -> None:
         self.release = release
-        self._fd: int | None = fd
+        # Closing the descriptor drops the lock: when released, or when the object is collected.
         self._finalizer = weakref.finalize(self, os.close, fd)
 
     @property
@@ -99,15 +99,8 @@ class Lease:
         """Return whether this lease is still held."""
         return self._finalizer.alive
 
-    def fileno(self) -> int:
-        """Return the descriptor of the lease file (for inspection; do not close it)."""
-        if self._fd is None:
-            raise ValueError("the lease was released")
-        return self._fd
-
     def release_lease(self) -> None:
-        """Drop the lease (the build may then remove the release)."""
-        self._fd = None
+        """Drop the lease (a build may then remove the release)."""
         self._finalizer()
 
 
