@@ -1,10 +1,21 @@
-"""The curated journal lexicon: journal abbreviations as printed, with NLM titles and ISSNs."""
+"""The curated journal lexicon: journal abbreviations as printed, with NLM titles and ISSNs.
+
+The lexicon overrides the NLM journal catalogue (`ingest.catalogue.journals`) for the journals it
+names: `resolve_journal` looks a printed name up in the lexicon first, then in the catalogue.
+"""
 
 import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.catalogue.journals import (
+    CatalogueJournal,
+    JournalMatch,
+    journal_key,
+    load_catalogue,
+    lookup_journal,
+)
 from ingest.errors import LexiconError
 from ingest.resources import lexicon_path
 from ingest.tsv import read_tsv
@@ -13,6 +24,14 @@ LEXICON = "journals.tsv"
 COLUMNS = ("abbreviation", "title", "issn_print", "issn_online", "nlm_id", "source")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 _NOT_KEY = re.compile(r"[^a-z0-9]")
+# Lexicon rows the catalogue alone would not resolve to the same journal, and why the row stands.
+CATALOGUE_OVERRIDES = {
+    "Arch. Surg.": (
+        "the catalogue has two journals abbreviated 'Arch Surg', Archives of surgery (Chicago, "
+        "Ill. : 1920) and (Chicago, Ill. : 1960), neither MEDLINE-indexed in 2021, so its lookup "
+        "is ambiguous; the cited paper (1992) belongs to the one begun in 1960, NLM 9716528"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -95,3 +114,57 @@ def _journal(row: dict[str, str], *, where: str) -> Journal:
         issn_online=row["issn_online"] or None,
         nlm_id=row["nlm_id"] or None,
     )
+
+
+def resolve_journal(printed: str) -> JournalMatch:
+    """Return what a printed journal name names: the curated lexicon first, else the catalogue.
+
+    A name printed as a lexicon row's abbreviation is "exact", one with the key of a single
+    lexicon journal "normalised", both with `via` "lexicon" and the journal's `source` "lexicon";
+    any other name is looked up in the catalogue (`ingest.catalogue.journals.lookup_journal`).
+    """
+    curated = load_journals()
+    journal = curated.get(printed)
+    if journal is not None:
+        record = _curated_record(journal)
+        key = journal_key(printed)
+        return JournalMatch(printed, "exact", (record,), key, "lexicon", None, (record,))
+    key = journal_key(printed)
+    records = _curated_by_key().get(key, ())
+    if len(records) == 1:
+        return JournalMatch(printed, "normalised", records, key, "lexicon", None, records)
+    return lookup_journal(printed)
+
+
+@functools.cache
+def _curated_by_key() -> dict[str, tuple[CatalogueJournal, ...]]:
+    """Return the lexicon's journals by key, one record per distinct journal."""
+    found: dict[str, dict[CatalogueJournal, None]] = {}
+    for abbreviation, journal in load_journals().items():
+        found.setdefault(journal_key(abbreviation), {})[_curated_record(journal)] = None
+    return {key: tuple(records) for key, records in found.items()}
+
+
+@functools.cache
+def _curated_record(journal: Journal) -> CatalogueJournal:
+    """Return a lexicon row as a catalogue record, abbreviations taken from its catalogue row."""
+    row = catalogue_row(journal)
+    return CatalogueJournal(
+        nlm_id=journal.nlm_id,
+        title=journal.title,
+        med_abbr=row.med_abbr if row else None,
+        iso_abbr=row.iso_abbr if row else None,
+        issn_print=journal.issn_print,
+        issn_online=journal.issn_online,
+        medline_indexed=row.medline_indexed if row else None,
+        source="lexicon",
+    )
+
+
+def catalogue_row(journal: Journal) -> CatalogueJournal | None:
+    """Return the catalogue's row of a lexicon journal: by NLM ID, else by name and title."""
+    if journal.nlm_id:
+        return load_catalogue().by_nlm_id(journal.nlm_id)
+    match = lookup_journal(journal.abbreviation)
+    rows = [row for row in match.candidates if row.title == journal.title]
+    return rows[0] if len(rows) == 1 else None
