@@ -1,41 +1,66 @@
 """Find mentions of lexicon entities in text, with exact offsets (no RDF here).
 
+A text is cut into tokens by `ingest.textkey` (words, single punctuation characters, and between
+them soft separators: whitespace and dashes); a form matches a run of consecutive tokens when the
+tokens' keys, joined by one space, are one of the form's keys. The forms come from a `FormIndex`
+(`ingest.formindex`), asked by key, so the finder's work grows with the length of the text and
+not with the size of the vocabulary: at each token the key is extended token by token while the
+index says a longer form may follow, at most `max_tokens` tokens.
+
 The rules, applied in this order (tests/data/expected_mentions.tsv checks them by hand):
 
-R1 Dashes: any of - ‐ ‑ ‒ – — − in the text equals a '-' in a form. A '-' in a form also matches a
-   space or nothing ("non-small cell" matches "nonsmall cell"); a space in a form matches spaces
-   or one dash ("non-small cell lung cancer" matches "non-small-cell lung cancer").
-R2 Greek letters: alpha, beta, gamma, delta, kappa inside a form also match α β γ δ κ, and back.
-R3 Case: `case` forms match only as listed; `nocase` forms match in any case.
-R4 Plurals: a `nocase` form ending in a letter other than 's' also matches with 's' or 'es'.
-R5 Whole words: the characters before and after a match are not letters or digits.
-R6 Longest match wins: candidates are ranked by length, then position; a candidate is kept only
-   if it overlaps no kept one. So "breast cancer" is the cancer and not also the organ.
-R7 Ambiguous symbols (gene symbols that are English words, marked in the lexicon): as the first
-   word of a text they count only when the next character is not a space or the next word holds
-   an upper-case letter or a digit ("Met, metastasis", "Prune cAMP").
+R1 Dashes and spaces: any run of whitespace and dashes (- ‐ ‑ ‒ – — ― − and the soft hyphen)
+   between two tokens is one separator, so a dash and a space in a form match each other and
+   any such run in the text ("non-small cell lung cancer" matches "non-small-cell lung cancer"
+   and "non - small cell lung cancer"). A dash between two words of a form also matches nothing
+   ("non-small cell" matches "nonsmall cell", "IL-6" matches "IL6"); a space in a form never
+   does, and the text is never joined ("nonsmall" in a form does not match "non-small").
+   Punctuation is a token of its own and must match exactly, but separators around it do not
+   count ("MMP-2/9" matches "MMP2 / 9").
+R2 Greek letters: a Greek letter reads as its name inside a word (α as "alpha", κ as "kappa",
+   any letter of the alphabet), so "TGFβ", "TGF-β" and "TGFbeta" match "TGF-beta" and back.
+R3 Case: `case` forms match only as listed, compared on the tokens' case keys (a Greek letter
+   reads as its name in lower case whatever its own case); `nocase` forms match in any case
+   (full case folding). Both ignore accents and compatibility variants (Sjögren = Sjogren).
+R4 Plurals: a `nocase` form ending in a letter other than 's' also matches when the last token
+   of the text adds 's' or 'es' to the form's last token ("cells", "boxes"); a form ending in
+   's', a digit or punctuation has no plural, and neither has a `case` form.
+R5 Whole words: a match starts at the start of a token and ends at the end of one, so it is
+   never found inside a word ("Met" is not in "Metastasis", "VEGF" not in "VEGF165").
+R6 Longest match wins: candidates are ranked by length in characters, then position, then entity
+   id; a candidate is kept only if it overlaps no kept one (mentions may touch). So "breast
+   cancer" is the cancer and not also the organ.
+R7 Ambiguous symbols (gene symbols that are English words, marked in the lexicon): a mention
+   starting at the first non-space character of a text counts only if no token follows it, or
+   the character right after it is not whitespace ("Met, metastasis", "Met-dependent"), or the
+   next token holds an upper-case letter or a digit ("Prune cAMP", "Met VEGF").
 R8 A form belongs to one entity across all tables (ingest.entities refuses duplicates).
+
+Where this differs from the regular expressions it replaces (one per form, which could not
+scale to vocabularies of hundreds of thousands of forms), none of which changes a mention of the
+shipped review: a run of several separators ("non - small", "lymph  -  node") and a dash or
+space next to punctuation now match like one separator (before, a dash in a form matched at most
+one character and a space one dash or only whitespace); every Greek letter is spelled out, not
+only alpha, beta, gamma, delta and kappa, and a capital Greek letter matches a case form's
+lower-case name (it is a symbol, not a capital); case is folded fully ("STRASSE" matches
+"Straße") and accents are ignored; a form may start with punctuation; R7 reads the next token
+instead of the next whitespace-delimited run, so "Met (HGF)" no longer counts while "Met – VEGF"
+does, and a symbol followed only by spaces ends the text as if nothing followed it.
 """
 
+import functools
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from ingest.entities import Form
+from ingest.formindex import FormIndex, MemoryFormIndex
 from ingest.records import Citation, Figure, Review
-
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
-_DASH = f"[{_DASHES}]"
-_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "kappa": "κ"}
-_GREEK_NAMES = {letter: name for name, letter in _GREEK.items()}
-_GREEK_PATTERN = re.compile("|".join([*_GREEK, *_GREEK_NAMES]), re.IGNORECASE)
-_KEY_LENGTH = 3
-_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
-_NEXT_WORD = re.compile(r"\s+(\S+)")
+from ingest.textkey import Token, form_keys, iter_tokens, may_be_plural, plural_stems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of text that names an entity."""
 
@@ -46,71 +71,144 @@ class Mention:
     form: str
 
 
-def _key(text: str) -> str:
-    """Return the first letters and digits of a text, Greek letters spelled out, lower-cased."""
-    spelled = "".join(_GREEK_NAMES.get(char, char) for char in text.casefold()[: _KEY_LENGTH * 6])
-    return "".join(char for char in spelled if char.isalnum())[:_KEY_LENGTH]
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A match before R6: the mention and the indexes of its first and last tokens."""
+
+    first: int
+    last: int
+    mention: Mention
 
 
-def form_pattern(form: Form) -> re.Pattern[str]:
-    """Compile the regular expression that matches a form under rules R1-R5."""
-    parts: list[str] = []
-    position = 0
-    text = form.text
-    while position < len(text):
-        greek = _GREEK_PATTERN.match(text, position)
-        char = text[position]
-        if greek:
-            word = greek.group(0).casefold()
-            name = _GREEK_NAMES.get(word, word)
-            parts.append(f"(?:{re.escape(greek.group(0))}|{_GREEK[name]})")
-            position = greek.end()
-            continue
-        if char in _DASHES:
-            parts.append(rf"(?:{_DASH}|\s)?")
-        elif char.isspace():
-            parts.append(rf"(?:\s+|{_DASH})")
-        else:
-            parts.append(re.escape(char))
-        position += 1
-    if not form.case_sensitive and text[-1].isalpha() and text[-1].casefold() != "s":
-        parts.append("(?:e?s)?")
-    flags = 0 if form.case_sensitive else re.IGNORECASE
-    return re.compile("".join(parts) + r"(?![^\W_])", flags)
+@functools.lru_cache(maxsize=1 << 16)
+def _case_keys(form: str) -> frozenset[str]:
+    return frozenset(form_keys(form, case_sensitive=True))
 
 
 class Finder:
-    """Find lexicon forms in texts under the rules of this module."""
+    """Find the forms of an index in texts under the rules of this module."""
 
-    def __init__(self, forms: Iterable[Form]) -> None:
-        self._index: dict[str, list[tuple[Form, re.Pattern[str]]]] = defaultdict(list)
-        for form in forms:
-            self._index[_key(form.text)].append((form, form_pattern(form)))
-        self._key_lengths = sorted({len(key) for key in self._index})
+    def __init__(self, index: FormIndex | Iterable[Form]) -> None:
+        self.index: FormIndex = index if isinstance(index, FormIndex) else MemoryFormIndex(index)
 
     def candidates(self, text: str) -> list[Mention]:
-        """Return every match of every form that starts at a word start (rules R1-R5, R7)."""
-        found = []
-        for word in _WORD_START.finditer(text):
-            start = word.start()
-            key = _key(text[start:])
-            for length in self._key_lengths:
-                for form, pattern in self._index.get(key[:length], ()):
-                    match = pattern.match(text, start)
-                    if match and (not form.ambiguous or _in_context(text, start, match.end())):
-                        found.append(
-                            Mention(form.entity, start, match.end(), match.group(0), form.text)
-                        )
-        return found
+        """Return every match of every form (rules R1-R5, R7), in order of their first token."""
+        return [candidate.mention for candidate in self._scan(text)]
 
     def find(self, text: str) -> list[Mention]:
         """Return the mentions in `text`, longest first and never overlapping (R6), in order."""
         kept: list[Mention] = []
-        ranked = sorted(self.candidates(text), key=lambda m: (m.start - m.end, m.start, m.entity))
-        for mention in ranked:
-            if all(mention.end <= k.start or mention.start >= k.end for k in kept):
-                kept.append(mention)
-        return sorted(kept, key=lambda m: m.start)
+        cluster: list[_Candidate] = []
+        reach = -1
+        # Candidates come in order of their first token; once one starts after every token the
+        # current cluster covers, no later candidate can overlap the cluster, so it is settled.
+        for candidate in self._scan(text):
+            if candidate.first > reach:
+                kept += _longest(cluster)
+                cluster = []
+            cluster.append(candidate)
+            reach = max(reach, candidate.last)
+        kept += _longest(cluster)
+        return kept
+
+    def _scan(self, text: str) -> Iterator[_Candidate]:
+        """Yield the candidates of every token of `text`, holding only a window of tokens."""
+        limit = self.index.max_tokens
+        if limit <= 0:
+            return
+        first = _first_non_space(text)
+        tokens = iter_tokens(text)
+        # The tokens of the longest possible match and the token after it (for R7).
+        window: deque[Token] = deque()
+        for token in tokens:
+            window.append(token)
+            if len(window) > limit:
+                break
+        position = 0
+        while window:
+            yield from self._at(text, window, position, first)
+            window.popleft()
+            position += 1
+            following = next(tokens, None)
+            if following is not None:
+                window.append(following)
+
+    def _at(
+        self, text: str, window: deque[Token], position: int, first: int
+    ) -> Iterator[_Candidate]:
+        """Yield the candidates whose first token is window[0] (the `position`-th token)."""
+        index = self.index
+        prefix = ""
+        for length in range(1, min(index.max_tokens, len(window)) + 1):
+            token = window[length - 1]
+            key = f"{prefix} {token.key}" if prefix else token.key
+            following = window[length] if length < len(window) else None
+            for form in index.lookup(key):
+                if form.case_sensitive and _case_key(window, length) not in _case_keys(form.text):
+                    continue
+                yield from self._candidate(text, window, position, length, form, first, following)
+            for stem in plural_stems(token.key):
+                for form in index.lookup(f"{prefix} {stem}" if prefix else stem):
+                    if not form.case_sensitive and may_be_plural(form.text):
+                        yield from self._candidate(
+                            text, window, position, length, form, first, following
+                        )
+            if not index.has_prefix(key):
+                break
+            prefix = key
+
+    @staticmethod
+    def _candidate(
+        text: str,
+        window: deque[Token],
+        position: int,
+        length: int,
+        form: Form,
+        first: int,
+        following: Token | None,
+    ) -> Iterator[_Candidate]:
+        start, end = window[0].start, window[length - 1].end
+        if form.ambiguous and not _in_context(text, start, end, first, following):
+            return
+        mention = Mention(form.entity, start, end, text[start:end], form.text)
+        yield _Candidate(position, position + length - 1, mention)
+
+
+def _case_key(window: deque[Token], length: int) -> str:
+    return " ".join(window[i].case_key for i in range(length))
+
+
+def _first_non_space(text: str) -> int:
+    position = 0
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _in_context(text: str, start: int, end: int, first: int, following: Token | None) -> bool:
+    """Apply R7: an ambiguous symbol opening a text needs a gene-like neighbour."""
+    if start > first or following is None or not text[end].isspace():
+        return True
+    return any(c.isupper() or c.isdigit() for c in text[following.start : following.end])
+
+
+def _longest(cluster: Sequence[_Candidate]) -> list[Mention]:
+    """Apply R6 to candidates that overlap only each other; return the kept ones in order."""
+    if len(cluster) == 1:
+        return [cluster[0].mention]
+    taken: set[int] = set()
+    kept: list[Mention] = []
+    for candidate in sorted(cluster, key=_rank):
+        tokens = range(candidate.first, candidate.last + 1)
+        if not any(token in taken for token in tokens):
+            taken.update(tokens)
+            kept.append(candidate.mention)
+    return sorted(kept, key=lambda mention: mention.start)
+
+
+def _rank(candidate: _Candidate) -> tuple[int, int, str, str]:
+    mention = candidate.mention
+    return (mention.start - mention.end, mention.start, mention.entity, mention.form)
 
 
 @dataclass(frozen=True)
@@ -125,8 +223,13 @@ class Passage:
     figure: Figure | None = None
 
 
-def ground_review(review: Review, finder: Finder) -> list[Passage]:
-    """Find the mentions in the review's title, abstract, figure titles and cited titles."""
+def ground_review(
+    review: Review, finder: Finder, *, on_passage: Callable[[Passage], None] | None = None
+) -> list[Passage]:
+    """Find the mentions in the review's title, abstract, figure titles and cited titles.
+
+    `on_passage` is called with each passage once it is grounded (to report progress).
+    """
     passages = [
         Passage("review-title", "title", review.citation.title, (), citation=review.citation),
         Passage("abstract", "abstract", review.abstract, (), citation=review.citation),
@@ -136,7 +239,12 @@ def ground_review(review: Review, finder: Finder) -> list[Passage]:
             for r in review.references
         ),
     ]
-    return [replace(p, mentions=tuple(finder.find(p.text))) for p in passages]
+    grounded = []
+    for passage in passages:
+        grounded.append(replace(passage, mentions=tuple(finder.find(passage.text))))
+        if on_passage is not None:
+            on_passage(grounded[-1])
+    return grounded
 
 
 _CANDIDATE = re.compile(r"(?<![^\W_])[^\W_](?:[\w./-]*[^\W_])?")
@@ -145,9 +253,14 @@ _CANDIDATE = re.compile(r"(?<![^\W_])[^\W_](?:[\w./-]*[^\W_])?")
 def unmapped_candidates(passage: Passage) -> list[tuple[int, int, str, str]]:
     """Return tokens that look like names but lie in no mention: (start, end, text, why)."""
     found = []
+    mentions = sorted(passage.mentions, key=lambda m: (m.start, m.end))
+    # Candidates come in order and do not overlap, and neither do the mentions: one sweep.
+    next_mention = 0
     for token in _CANDIDATE.finditer(passage.text):
         start, end, text = token.start(), token.end(), token.group(0)
-        if any(m.start < end and start < m.end for m in passage.mentions):
+        while next_mention < len(mentions) and mentions[next_mention].end <= start:
+            next_mention += 1
+        if next_mention < len(mentions) and mentions[next_mention].start < end:
             continue
         has_digit = any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
         inner_capital = any(c.isupper() for c in text[1:])
@@ -159,13 +272,3 @@ def unmapped_candidates(passage: Passage) -> list[tuple[int, int, str, str]]:
         elif capitalised:
             found.append((start, end, text, "capitalised"))
     return found
-
-
-def _in_context(text: str, start: int, end: int) -> bool:
-    """Apply R7: an ambiguous symbol opening a text needs a gene-like neighbour."""
-    if text[:start].strip():
-        return True
-    if end >= len(text) or not text[end].isspace():
-        return True
-    following = _NEXT_WORD.match(text, end)
-    return bool(following and re.search(r"[A-Z0-9]", following.group(1)))
