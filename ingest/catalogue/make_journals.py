@@ -117,10 +117,11 @@ def merge_tables(
     MEDLINE only an ISO abbreviation: "Acta Agric. Slov." for "Acta Agric Slov"). The pair is
     merged when it is the only row describing that record, or the only one among several whose
     title has the record's words (case, diacritics, apostrophes and punctuation aside). The
-    nlm_journals title is kept; the other table adds the MEDLINE-indexed flag. A row describing
+    nlm_journals title and abbreviation are kept; the other table adds the MEDLINE-indexed flag
+    and the abbreviation nlm_journals lacks (it has none for journals outside MEDLINE, only an ISO
+    abbreviation), and differing titles and abbreviations are reported. A row describing
     a record it is not merged with keeps its title and abbreviation but not the record's NLM ID
-    and ISSNs, and is reported, as are merged titles that differ and ISSNs failing their check
-    digit (kept as given).
+    and ISSNs, and is reported, as are ISSNs failing their check digit (kept as given).
     """
     records = {record["nlm_id"]: record for record in nlm}
     by_abbreviation: dict[str, list[str]] = defaultdict(list)
@@ -168,6 +169,16 @@ def merge_tables(
         if merged is not None:
             journal.medline_indexed = merged["medline_indexed_2021"]
             journal.source = "both"
+            if not journal.med_abbr:
+                journal.med_abbr = merged["med_abbr"]
+            elif merged["med_abbr"] != journal.med_abbr:
+                outcome = (
+                    "merged: nlm_journals abbreviation kept, journal_abbreviations has "
+                    f"{merged['med_abbr']!r}"
+                )
+                kind = "MEDLINE abbreviation differs"
+                row = {**merged, "nlm_id": record["nlm_id"], "med_abbr": record["med_abbr"]}
+                conflicts.append(_conflict(kind, row, record["title"], outcome))
         for claimant in claimants:
             if claimant is not merged:
                 apart.append({**claimant, "nlm_id": "", "issn_print": "", "issn_online": ""})
