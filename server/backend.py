@@ -42,6 +42,8 @@ class Backend:
     description: str
     pool_size: int = 2
     memory_mb: int = 0
+    # Whether query processes keep the network: only when SERVICE may call allow-listed endpoints.
+    network: bool = False
     # Held for as long as this process serves the release, so that no build removes it.
     lease: layout.Lease | None = field(default=None, repr=False)
     _pool: QueryPool | None = field(default=None, repr=False)
@@ -52,7 +54,10 @@ class Backend:
         with self._lock:
             if self._pool is None or self._pool.pid != os.getpid():
                 self._pool = QueryPool(
-                    self.store_dir, size=self.pool_size, memory_mb=self.memory_mb
+                    self.store_dir,
+                    size=self.pool_size,
+                    memory_mb=self.memory_mb,
+                    network=self.network,
                 )
                 weakref.finalize(self, self._pool.close)
             return self._pool
@@ -91,6 +96,12 @@ def backend() -> Backend:
 
 def open_backend(config: dict[str, Any]) -> Backend:
     """Open what the config names: STORE_DIR, DATA_FILES, or the build in BUILD_DIR."""
+    opened = _open_backend(config)
+    opened.network = bool(config.get("SERVICE_ALLOWLIST"))
+    return opened
+
+
+def _open_backend(config: dict[str, Any]) -> Backend:
     pool_size = int(config["QUERY_PROCESSES"])
     memory_mb = int(config["QUERY_MEMORY_MB"])
     if config.get("STORE_DIR"):

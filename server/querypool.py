@@ -22,6 +22,7 @@ from typing import IO, Any
 import pyoxigraph
 
 from server import results
+from server.sandbox import deny_network
 
 _SPOOL_IN_MEMORY = 4 * 1024 * 1024
 _CHUNK = 256 * 1024
@@ -117,8 +118,13 @@ class _PipeWriter:
         return data
 
 
-def serve_queries(conn: Connection, store_dir: str, memory_mb: int) -> None:
-    """Answer jobs from `conn` against the read-only store at `store_dir` until the pipe closes."""
+def serve_queries(conn: Connection, store_dir: str, memory_mb: int, network: bool = False) -> None:
+    """Answer jobs from `conn` against the read-only store at `store_dir` until the pipe closes.
+
+    Without `network` the process gives up the network before it opens the store, so no query it
+    runs can call another endpoint; its ready message says whether that succeeded.
+    """
+    sealed = False if network else deny_network()
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -128,7 +134,7 @@ def serve_queries(conn: Connection, store_dir: str, memory_mb: int) -> None:
     except OSError as error:
         conn.send(("error", "startup", f"cannot open the store: {error}"))
         return
-    conn.send(("ready",))
+    conn.send(("ready", sealed))
     while True:
         try:
             job = conn.recv()
@@ -220,18 +226,19 @@ def _write(result: object, job: Job, out: _PipeWriter) -> tuple[str, int, bool]:
 class _Slot:
     """One query process and the pipe to it."""
 
-    def __init__(self, store_dir: str, memory_mb: int) -> None:
+    def __init__(self, store_dir: str, memory_mb: int, network: bool) -> None:
         context = get_context("spawn")
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=serve_queries,
-            args=(child, store_dir, memory_mb),
+            args=(child, store_dir, memory_mb, network),
             name="mkg-query",
             daemon=True,
         )
         self.process.start()
         child.close()
         self.ready = False
+        self.sealed = False
 
     def wait_ready(self, deadline: float) -> None:
         if self.ready:
@@ -242,6 +249,7 @@ class _Slot:
         if message[0] != "ready":
             raise WorkerLost(message[2])
         self.ready = True
+        self.sealed = bool(message[1])
 
     def stop(self) -> None:
         """Kill the process (a no-op when it already exited) and reap it."""
@@ -254,10 +262,13 @@ class _Slot:
 class QueryPool:
     """A fixed number of query processes over one read-only store."""
 
-    def __init__(self, store_dir: str, *, size: int, memory_mb: int = 0) -> None:
+    def __init__(
+        self, store_dir: str, *, size: int, memory_mb: int = 0, network: bool = False
+    ) -> None:
         self.store_dir = store_dir
         self.size = size
         self.memory_mb = memory_mb
+        self.network = network
         self.pid = os.getpid()
         self._idle: queue.Queue[_Slot] = queue.Queue()
         self._lock = threading.Lock()
@@ -267,7 +278,7 @@ class QueryPool:
             self._idle.put(self._start())
 
     def _start(self) -> _Slot:
-        slot = _Slot(self.store_dir, self.memory_mb)
+        slot = _Slot(self.store_dir, self.memory_mb, self.network)
         with self._lock:
             self._slots.add(slot)
         return slot
@@ -278,6 +289,13 @@ class QueryPool:
             self._slots.discard(slot)
             self.replaced += 1
         self._idle.put(self._start())
+
+    @property
+    def sealed(self) -> bool:
+        """Return whether every query process has started without network (none can call out)."""
+        with self._lock:
+            slots = list(self._slots)
+        return bool(slots) and all(slot.ready and slot.sealed for slot in slots)
 
     def run(self, job: Job, *, timeout: float) -> Outcome:
         """Run `job` in a free slot; stop it and raise QueryTimeout after `timeout` seconds."""

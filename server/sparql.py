@@ -9,16 +9,16 @@ import pyoxigraph
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from server import cache, negotiation, servicedesc, views
+from server import cache, federation, negotiation, servicedesc, views
 from server.backend import backend
 from server.negotiation import Format
 from server.querypool import Job, Outcome, QueryError, QuerySyntaxError
 from server.sparqltext import (
+    MAX_NESTING,
     UPDATE_KEYWORDS,
     QueryInfo,
     QueryTextError,
     inspect_query,
-    refused_services,
 )
 
 bp = Blueprint("sparql", __name__)
@@ -131,13 +131,26 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
         return _failure(query, unreadable, fmt, params)
     if info.form in UPDATE_KEYWORDS:
         return _failure(query, Refused(READ_ONLY), fmt, params)
-    refused = refused_services(info, frozenset(config["SERVICE_ALLOWLIST"]))
+    if info.nesting > MAX_NESTING:
+        message = (
+            f"the query nests brackets or operators {info.nesting} levels deep; this endpoint "
+            f"accepts at most {MAX_NESTING}"
+        )
+        return _failure(query, QuerySyntaxError(message), fmt, params)
+    refused, unverified = federation.refused_services(
+        query,
+        base=request.base_url,
+        allowed=frozenset(config["SERVICE_ALLOWLIST"]),
+        sealed=backend().pool().sealed,
+    )
     if refused:
         message = (
             "SERVICE (federated query) is not allowed to "
             + ", ".join(refused)
             + ": this endpoint only calls the endpoints on its allow-list"
         )
+        if unverified:
+            message += f"; which endpoints this query calls cannot be checked: {unverified}"
         return _failure(query, Refused(message), fmt, params)
     job = _job(query, info, params, fmt)
     key = cache.request_key(job) if cache.cacheable(query, info) else None

@@ -26,6 +26,7 @@ _SHORT_STRING = {
     "'": re.compile(r"'(?:[^'\\\n\r]|\\.)*'"),
 }
 _SPACE = re.compile(r"\s+")
+_COMMENT = re.compile(r"#[^\r\n]*")
 # Words, split where the engine splits them: a variable stops at '.', a prefixed name may hold
 # inner dots, a number is digits with an optional fraction and exponent.
 _VARIABLE = re.compile(r"[?$][\w\u00B7\u0300-\u036F\u203F\u2040]*")
@@ -37,6 +38,15 @@ _PNAME = re.compile(
 )
 _KEYWORD = re.compile(r"[^\W\d][\w\-]*")
 _PN_LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+
+
+# How deep a query may nest brackets and prefix operators: far beyond what people write (the named
+# queries stay under 10), far below where the engine's recursive parser runs out of stack (1,000
+# nested FILTER EXISTS, 5,000 braces, 20,000 '!') or turns slow (256 nested blank nodes).
+MAX_NESTING = 64
+_OPENERS = {"{": "}", "(": ")", "[": "]"}
+_CLOSERS = frozenset(_OPENERS.values())
+_PREFIX_OPERATORS = frozenset("!-+^")
 
 
 class QueryTextError(ValueError):
@@ -60,8 +70,8 @@ def tokenize(text: str) -> list[Token]:
         if char.isspace():
             pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
         elif char == "#":
-            newline = text.find("\n", pos)
-            pos = end if newline < 0 else newline + 1
+            # A comment runs to the end of the line, and SPARQL ends lines at CR as well as LF.
+            pos = _COMMENT.match(text, pos).end()  # type: ignore[union-attr]
         elif char == "<" and (match := _IRI.match(text, pos)):
             value = _UCHAR.sub(_decode_uchar, match.group(1))
             tokens.append(Token("iri", value))
@@ -110,6 +120,8 @@ class QueryInfo:
     has_dataset_clause: bool = False
     # Resolved SERVICE endpoint IRIs; None stands for a target that cannot be known in advance.
     services: list[str | None] = field(default_factory=list)
+    # The deepest nesting of brackets and prefix operators (see `nesting`).
+    nesting: int = 0
 
 
 def inspect_query(text: str, *, base: str | None = None) -> QueryInfo:
@@ -118,7 +130,7 @@ def inspect_query(text: str, *, base: str | None = None) -> QueryInfo:
     `base` is the base IRI the engine resolves relative IRIs against, unless the query sets one.
     """
     tokens = tokenize(text)
-    info = QueryInfo()
+    info = QueryInfo(nesting=nesting(tokens))
     prefixes: dict[str, str] = {}
     index = 0
     # The prologue: BASE <iri> and PREFIX name: <iri>, in any order.
@@ -151,6 +163,31 @@ def inspect_query(text: str, *, base: str | None = None) -> QueryInfo:
     return info
 
 
+def nesting(tokens: list[Token]) -> int:
+    """Return how deep the tokens nest: open brackets plus runs of prefix operators inside them.
+
+    Both make a recursive-descent parser go one level deeper ('!!!x', '- - x', '^^p'), so they
+    count together: each bracket adds one, each operator of an unbroken run adds one within it.
+    """
+    deepest = 0
+    # For each open bracket, the depth its contents start from.
+    stack: list[int] = []
+    run = 0
+    for token in tokens:
+        base = stack[-1] if stack else 0
+        if token.kind == "punct" and token.text in _PREFIX_OPERATORS:
+            run += 1
+            deepest = max(deepest, base + run)
+            continue
+        if token.kind == "punct" and token.text in _OPENERS:
+            stack.append(base + run + 1)
+            deepest = max(deepest, stack[-1])
+        elif token.kind == "punct" and token.text in _CLOSERS and stack:
+            stack.pop()
+        run = 0
+    return deepest
+
+
 def _form_of(word: str) -> str | None:
     for keyword in sorted(QUERY_FORMS | UPDATE_KEYWORDS, key=len, reverse=True):
         if word.startswith(keyword):
@@ -181,12 +218,3 @@ def _service_target(
         if prefix in prefixes:
             return prefixes[prefix] + _PN_LOCAL_ESCAPE.sub(r"\1", local)
     return None
-
-
-def refused_services(info: QueryInfo, allowed: frozenset[str]) -> list[str]:
-    """Return the SERVICE targets of a query that are not on the allow-list (readable names)."""
-    return [
-        target if target is not None else "(an endpoint not known before the query runs)"
-        for target in info.services
-        if target is None or target not in allowed
-    ]

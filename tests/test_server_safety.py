@@ -217,6 +217,11 @@ def service_queries(port: int) -> list[str]:
         f"SELECT * {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
         f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ OPTIONAL{{}}SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        # A comment ends at CR too: the old lexer read the rest of the line as a comment.
+        f"SELECT * WHERE {{ ?x ?y ?z #\rSERVICE <{url}> {{ ?s ?p ?o }} \n}}",
+        f'SELECT * WHERE {{ ?x ?y ?z FILTER(?z != "a\\"b") SERVICE <{url}> {{ ?s ?p ?o }} }}',
+        f"SELECT * WHERE {{ ?x ?y ?z FILTER(?z<2)SERVICE<{url}>{{?s ?p ?o}} # >\n}}",
+        "SELECT * WHERE { ?s ?p ?o } SERVICE",
     ]
 
 
@@ -265,6 +270,20 @@ def test_service_to_an_allow_listed_endpoint_runs(start_server, protocol_server)
         federating.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30
     )
     assert "BasicFederatedQuery" in described.text
+
+
+def test_excessive_nesting_is_refused_before_the_engine(strict_server) -> None:
+    """Deep nesting crashed the query process (503); it is a 400 that says so."""
+    for query in (
+        "SELECT * WHERE " + "{" * 1500 + "}" * 1500,
+        "ASK { " + "FILTER EXISTS { " * 200 + "}" * 200 + " }",
+        "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 3000 + "?o) }",
+    ):
+        response = requests.post(strict_server.url + "/sparql", data={"query": query}, timeout=30)
+        assert response.status_code == 400, response.text[:200]
+        assert "levels deep" in response.json()["error"]
+    ok = requests.get(strict_server.url + "/sparql", params={"query": "ASK {}"}, timeout=30)
+    assert ok.status_code == 200
 
 
 def test_sigterm_stops_the_server_and_its_query_processes(start_server, built_dir: Path) -> None:
