@@ -193,10 +193,10 @@ class TitleJournalSplit:
 
 
 def exactness(printed: str, journal: CatalogueJournal) -> int:
-    """Return 2 if `printed` is an abbreviation or title of `journal` as the tables write it,
-    1 if it is the MEDLINE abbreviation with periods ("Nat. Med." for "Nat Med"), else 0.
+    """Return how exactly `printed` writes a name of `journal`: 2, 1 or 0.
 
-    Runs of whitespace count as one space.
+    2: an abbreviation or title as the tables write it; 1: the MEDLINE abbreviation with periods
+    ("Nat. Med." for "Nat Med"); 0: neither. Runs of whitespace count as one space.
     """
     text = " ".join(printed.split())
     if text in (journal.med_abbr, journal.iso_abbr, journal.title, main_title(journal.title)):
@@ -258,15 +258,6 @@ class Catalogue:
                     self._nlm[key] = row
         found = self._nlm.get(nlm_id)
         return None if found is None else self.journal(found)
-
-    def rows_with_key(self, key: str) -> dict[str, tuple[int, ...]]:
-        """Return the rows each index holds under `key` (abbreviation, title, base)."""
-        found = {}
-        for via, index in self.indexes():
-            rows = index.get(key)
-            if rows is not None:
-                found[via] = rows if isinstance(rows, tuple) else (rows,)
-        return found
 
     def collisions(self, via: str = "abbreviation") -> dict[str, tuple[int, ...]]:
         """Return the keys of one index (abbreviation, title, ...) that name several rows."""
