@@ -47,6 +47,9 @@ class Entity:
     members: tuple[str, ...] = ()
     # For processes: the mkg ontology class the entity instantiates.
     cls: str | None = None
+    # Other names the vocabularies give it (HGNC previous and alias symbols, ontology synonyms,
+    # drug synonyms and brand names), for search; only the grounding index fills them.
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
