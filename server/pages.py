@@ -222,13 +222,15 @@ def _not_found(iri: str) -> Response:
 
 
 def _label_search(word: str) -> str:
-    literal = word.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
+    # Cut first, then escape: a cut after the escaping could split an escape in two.
+    literal = word[:100].replace("\\", "\\\\").replace('"', '\\"')
+    literal = literal.replace("\n", " ").replace("\r", " ")
     text = (
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
         "SELECT DISTINCT ?thing ?label WHERE {\n"
         "  ?thing rdfs:label|skos:altLabel ?label .\n"
-        f'  FILTER (CONTAINS(LCASE(STR(?label)), LCASE("{literal[:100]}")))\n'
+        f'  FILTER (CONTAINS(LCASE(STR(?label)), LCASE("{literal}")))\n'
         "}\nLIMIT 100\n"
     )
     return url_for("sparql.endpoint", query=text)
