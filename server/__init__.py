@@ -29,7 +29,7 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app around one read-only dataset (the build, or RDF files)."""
-    from server import cache, errors, pages, sparql, views
+    from server import cache, errors, headers, pages, sparql, views
     from server.backend import open_backend
 
     app = Flask(__name__)
@@ -47,4 +47,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     errors.register(app)
+    headers.register(app)
     return app
