@@ -706,18 +706,15 @@ def test_load_catalogue_is_read_once_per_process() -> None:
     assert load_key_rules() is load_key_rules()
 
 
-def test_load_catalogue_in_a_fresh_process_is_fast() -> None:
+def test_load_catalogue_in_a_fresh_process() -> None:
+    """The shipped files load on their own (load time is measured by bench/, not asserted here)."""
     script = (
-        "import time; t = time.perf_counter(); "
-        "from ingest.catalogue.journals import load_catalogue; load_catalogue(); "
-        "print(time.perf_counter() - t)"
+        "from ingest.catalogue.journals import load_catalogue, lookup_journal; load_catalogue(); "
+        "print(lookup_journal('Proc. Natl Acad. Sci. USA').journal.nlm_id)"
     )
-    seconds = float(
-        subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
-        ).stdout
-    )
-    assert seconds < 1.5  # about 0.15 s on a quiet machine; the bound leaves room for load
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "7505876"
 
 
 def test_loader_refuses_files_made_with_other_key_rules(tmp_path) -> None:
