@@ -96,8 +96,10 @@ class VocabularyForms:
         curated: Sequence[Form],
         exclusions: Sequence[Exclusion],
         index_max_tokens: int,
+        merged: dict[str, str] | None = None,
     ) -> None:
         self._connection = connection
+        self._merged = dict(merged or {})
         self._curated: dict[str, list[Form]] = {}
         self._curated_prefixes: set[str] = set()
         tokens = index_max_tokens
@@ -131,10 +133,11 @@ class VocabularyForms:
         return self._has_prefix(key)
 
     def indexed(self, key: str) -> Sequence[Form]:
-        """Return the index's forms under `key` with their kinds, before the curated layer."""
-        return tuple(form for form, _ in self._rows(key))
+        """Return the index's forms under `key`, before the curated layer and its exclusions."""
+        return tuple(form for form, _, _ in self._rows(key))
 
-    def _rows(self, key: str) -> list[tuple[Form, str]]:
+    def _rows(self, key: str) -> list[tuple[Form, str, str]]:
+        """Return the index's forms under `key` with their kind and their index entity id."""
         rows = (
             self._connection.get()
             .execute(
@@ -147,8 +150,15 @@ class VocabularyForms:
         )
         return [
             (
-                Form(text, entity, bool(case), status == "context", ORIGINS.get(origin, origin)),
+                Form(
+                    text,
+                    self._merged.get(entity, entity),
+                    bool(case),
+                    status == "context",
+                    ORIGINS.get(origin, origin),
+                ),
                 kind,
+                entity,
             )
             for text, entity, case, status, origin, kind in rows
         ]
@@ -159,8 +169,8 @@ class VocabularyForms:
         excluded = self._excluded.get(key, set())
         return tuple(
             form
-            for form, kind in self._rows(key)
-            if form.entity not in excluded and kind not in excluded
+            for form, kind, entity in self._rows(key)
+            if not excluded & {entity, form.entity, kind}
         )
 
     def _has_prefix_uncached(self, key: str) -> bool:
@@ -175,22 +185,45 @@ class VocabularyForms:
 
 
 class Vocabulary:
-    """Entities and forms of the grounding index under the curated lexicon."""
+    """Entities and forms of the grounding index under the curated lexicon.
+
+    An index entity whose id is a cross-reference of a curated entity of the same kind (the
+    DrugBank id of a drug the lexicon grounds to ChEBI) is that entity: its forms ground the
+    curated id, its names are the curated entity's synonyms, and `entity` of its id returns the
+    curated entity.
+    """
 
     def __init__(self, path: Path, lexicon: Lexicon, exclusions: Sequence[Exclusion]) -> None:
         self.path = path
         self.lexicon = lexicon
         self.exclusions = tuple(exclusions)
         self._connection = _Connection(path)
+        self.merged = self._merged_ids()
+        self._sources: dict[str, list[str]] = {}
+        for index_id, curated_id in sorted(self.merged.items()):
+            self._sources.setdefault(curated_id, []).append(index_id)
         max_tokens = int(self._meta("max_tokens"))
-        self.forms = VocabularyForms(self._connection, lexicon.forms, exclusions, max_tokens)
+        self.forms = VocabularyForms(
+            self._connection, lexicon.forms, exclusions, max_tokens, self.merged
+        )
+
+    def _merged_ids(self) -> dict[str, str]:
+        """Return index ids that are cross-references of a curated entity of the same kind."""
+        connection = self._connection.get()
+        merged = {}
+        for entity in self.lexicon.entities.values():
+            for xref in entity.xrefs:
+                if xref in self.lexicon.entities:
+                    continue
+                row = connection.execute("SELECT kind FROM entities WHERE id = ?", (xref,))
+                found = row.fetchone()
+                if found is not None and found[0] == entity.kind:
+                    merged[xref] = entity.id
+        return merged
 
     def _meta(self, name: str) -> str:
-        row = (
-            self._connection.get()
-            .execute("SELECT value FROM meta WHERE name = ?", (name,))
-            .fetchone()
-        )
+        connection = self._connection.get()
+        row = connection.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return str(row[0]) if row else ""
 
     @property
@@ -198,35 +231,44 @@ class Vocabulary:
         """Return the SHA-256 of the artefact this vocabulary was unpacked from."""
         return self._meta("sha256")
 
+    def _names(self, entity_id: str) -> list[str]:
+        connection = self._connection.get()
+        names = []
+        for source in [entity_id, *self._sources.get(entity_id, [])]:
+            names += [
+                text
+                for (text,) in connection.execute(
+                    "SELECT text FROM names WHERE entity = ? ORDER BY rowid", (source,)
+                )
+            ]
+        return names
+
     def entity(self, entity_id: str) -> Entity | None:
         """Return the entity with this id (curated fields first), or None when neither has it."""
-        connection = self._connection.get()
-        row = connection.execute(
-            "SELECT id, kind, label, xrefs, members FROM entities WHERE id = ?", (entity_id,)
-        ).fetchone()
-        names = [
-            text
-            for (text,) in connection.execute(
-                "SELECT text FROM names WHERE entity = ? ORDER BY rowid", (entity_id,)
+        entity_id = self.merged.get(entity_id, entity_id)
+        row = (
+            self._connection.get()
+            .execute(
+                "SELECT id, kind, label, xrefs, members FROM entities WHERE id = ?", (entity_id,)
             )
-        ]
-        return self._merge(entity_id, row, names)
+            .fetchone()
+        )
+        return self._merge(entity_id, row, self._names(entity_id))
 
     def _merge(
         self, entity_id: str, row: tuple[str, ...] | None, names: list[str]
     ) -> Entity | None:
         curated = self.lexicon.entities.get(entity_id)
-        if row is None and curated is None:
-            return None
         if curated is not None:
             base = curated
-            names += [form.text for form in self.lexicon.forms if form.entity == entity_id]
-        else:
-            assert row is not None
+            names = [f.text for f in self.lexicon.forms if f.entity == entity_id] + names
+        elif row is not None:
             _, kind, label, xrefs, members = row
             base = Entity(
                 entity_id, kind, label, tuple(split_multi(xrefs)), tuple(split_multi(members))
             )
+        else:
+            return None
         seen = {base.label.casefold()}
         synonyms = []
         for name in names:
@@ -244,19 +286,21 @@ class Vocabulary:
             " WHERE e.kind = ? ORDER BY n.rowid",
             (kind,),
         ):
-            names.setdefault(entity, []).append(text)
+            names.setdefault(self.merged.get(entity, entity), []).append(text)
         seen = set()
         for row in connection.execute(
             "SELECT id, kind, label, xrefs, members FROM entities WHERE kind = ? ORDER BY id",
             (kind,),
         ):
+            if row[0] in self.merged:
+                continue
             seen.add(row[0])
             merged = self._merge(row[0], row, names.get(row[0], []))
             if merged is not None:
                 yield merged
         for entity_id, curated in sorted(self.lexicon.entities.items()):
             if curated.kind == kind and entity_id not in seen:
-                merged = self._merge(entity_id, None, [])
+                merged = self._merge(entity_id, None, names.get(entity_id, []))
                 if merged is not None:
                     yield merged
 
@@ -264,7 +308,7 @@ class Vocabulary:
         """Return the entities having `name` (any case) as label, form or synonym, by id."""
         connection = self._connection.get()
         ids = {
-            entity
+            self.merged.get(entity, entity)
             for (entity,) in connection.execute(
                 "SELECT DISTINCT entity FROM names WHERE text = ? COLLATE NOCASE", (name,)
             )

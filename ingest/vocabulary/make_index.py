@@ -300,20 +300,28 @@ def drugs(reference: Path, mesh: dict[str, dict[str, str]]) -> list[Record]:
         for value in split(row["drugbank_ids"]):
             by_drugbank[value].append(key)
     groups = _drug_groups(read_rows(reference / "drugs.tsv"), mesh)
-    choice: dict[str, str] = {}
-    takers: Counter[str] = Counter()
+    # Each drug's ChEBI candidate and how sure it is (0 its name, 1 a synonym, 2 the only one);
+    # a ChEBI entry goes to the one drug with the surest claim, to none on a tie.
+    choice: dict[str, tuple[str, int]] = {}
     for group in groups:
-        chosen = _choose_chebi(group, live, by_drugbank)
-        if chosen:
-            choice[group.key] = chosen
-            takers[chosen] += 1
+        candidate = _choose_chebi(group, live, by_drugbank)
+        if candidate is not None:
+            choice[group.key] = candidate
+    best: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for key, (chebi_id, strength) in choice.items():
+        best[chebi_id].append((strength, key))
+    owner: dict[str, str] = {}
+    for chebi_id, claims in best.items():
+        claims.sort()
+        if len(claims) == 1 or claims[0][0] < claims[1][0]:
+            owner[chebi_id] = claims[0][1]
     records = []
     for group in groups:
-        chosen = choice.get(group.key, "")
-        if takers[chosen] > 1:
-            chosen = ""  # two drugs claim one ChEBI entry: neither is sure
+        chosen = choice.get(group.key, ("", 0))[0]
+        if owner.get(chosen) != group.key:
+            chosen = ""
         records.append(_group_record(group, live.get(chosen), mesh, chosen in blocks))
-    taken = {choice[g.key] for g in groups if g.key in choice and takers[choice[g.key]] == 1}
+    taken = set(owner)
     for key in sorted(live):
         row = live[key]
         if row["has_pharmaceutical_role"] == "true" and key not in taken:
@@ -338,23 +346,24 @@ def _descendants(chebi: dict[str, dict[str, str]], root: str) -> set[str]:
 
 def _choose_chebi(
     group: _DrugGroup, live: dict[str, dict[str, str]], by_drugbank: dict[str, list[str]]
-) -> str:
+) -> tuple[str, int] | None:
+    """Return the ChEBI entry that is this drug itself and how sure that is, or None."""
     candidates = {c for row in group.rows for c in split(row["chebi_ids"]) if c in live}
     if group.key.startswith("DRUGBANK:"):
         candidates.update(by_drugbank.get(group.key.removeprefix("DRUGBANK:"), []))
     names = {row["name"].casefold() for row in group.rows}
     named = sorted(c for c in candidates if live[c]["name"].casefold() in names)
     if len(named) == 1:
-        return named[0]
+        return named[0], 0
     synonyms = names | {s.casefold() for row in group.rows for s in split(row["synonyms"])}
     named = sorted(c for c in candidates if live[c]["name"].casefold() in synonyms)
     if len(named) == 1 and not _is_salt(live[named[0]]["name"]):
-        return named[0]
+        return named[0], 1
     if len(candidates) == 1:
         (only,) = candidates
         if not _is_salt(live[only]["name"]):
-            return only
-    return ""
+            return only, 2
+    return None
 
 
 def _single(values: Iterable[str]) -> list[str]:

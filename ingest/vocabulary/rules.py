@@ -1,21 +1,26 @@
 """The ambiguity rules of the grounding index: which names of the vocabularies ground text.
 
 Every name the vocabularies give an entity is a *claim*: an entity, a text, where it comes from
-(`origin`), whether it matches only as written (`case_sensitive`) and its rank (1 for an entity's
-own name: approved symbol or name, ontology label, drug name, FamPlex name or grounding text;
-2 for a synonym: alias, previous symbol, ontology or MeSH synonym, drug synonym or brand name).
-`resolve` decides, key by key (the keys of `ingest.textkey.form_keys`), which claims ground text;
-every other claim stays a synonym of its entity (searchable, never found in text) with the reason.
+(`origin`), whether it matches only as written (`case_sensitive`) and its rank: 1 for an entity's
+own name (approved symbol or name, ontology label, drug name, FamPlex name or grounding text),
+2 for a synonym (alias, previous symbol, ontology or MeSH synonym, drug synonym or brand name),
+3 for a synonym ChEBI inherits through a DrugBank or MeSH cross-reference (which DrugBank shares
+between a drug and its salts). `resolve` decides, key by key (the case-folded keys of
+`ingest.textkey.form_keys`), which claims ground text; every other claim stays a synonym of its
+entity (searchable, never found in text), with the rule that stopped it as its status.
 
-The rules, in the order they apply (README.md of this package gives examples and counts):
+First each name alone (`intrinsic_status`):
 
-V1 Short and numeric: a name of at most 2 letters or digits, or with no letter, grounds nothing.
-V2 Long: a name of more than MAX_TOKENS tokens grounds nothing (it is never printed whole).
+V1 Short: a name of at most 2 letters and digits, or with no letter, grounds nothing (status
+   `short`); nor does a name of at most 4 that matches in any case (so its source wrote no
+   capitals to tell an abbreviation from a word: saha, tris, atra) when it is a synonym or a
+   drug's name. Gene symbols have their own case rule below and are exempt from the second part.
+V2 Long: a name of more than MAX_TOKENS tokens grounds nothing (`long`: never printed whole).
 V3 English words: a one-word name that is a lower-case word of the English word list
-   - is kept with the context check of the finder (R7) when it is a gene's approved symbol (MET,
-     SET, CAT, CAPS, WAS);
-   - grounds nothing when it is a gene's alias or previous symbol, or a synonym of any entity
-     (hand, arm, tumor, marrow);
+   - is kept, with the finder's context check (R7; status `context`), when it is a gene's
+     approved symbol (MET, SET, CAT, CAPS, WAS);
+   - grounds nothing (`english`) when it is a gene's alias or previous symbol (AGO, ARM, FACE),
+     or a synonym of any entity (hand, back, tumor, thyroid);
    - grounds a drug only when it is the drug's own name and the drug has a MedlinePlus monograph
      (aspirin, morphine; not water, gold, oxygen, honey; not the brand names Emend, Cambia);
    - matches only as written when it is a FamPlex name (Notch, Hedgehog, Patched, Homer);
@@ -23,18 +28,25 @@ V3 English words: a one-word name that is a lower-case word of the English word 
      the curated exclusions (ingest/lexicon/exclusions.tsv) remove the wrong ones (head, face).
 V4 Abbreviations of other things: a gene's alias or previous symbol that MeSH lists as the
    abbreviation of a concept that is not a protein, an enzyme or a gene (PCR, AIDS, ATP, DCIS)
-   grounds nothing; such an approved symbol keeps the context check.
-V8 Building blocks: a drug that ChEBI makes an amino acid, a nucleotide or a fundamental
-   metabolite grounds nothing unless it has a MedlinePlus monograph (tyrosine in "tyrosine
-   kinase", GTP in "ARF6-GTP", cysteine in "cysteine proteases").
-V5 Rank: under one key, names of rank 1 beat names of rank 2 (an approved symbol beats another
-   gene's alias; an ontology label beats another term's synonym).
-V6 Kinds: where a key names entities of several kinds, a drug yields to every other kind (insulin
-   is the gene, thyroid the gland); a gene's approved symbol beats a family name (FamPlex's names
-   beat only aliases and previous symbols of genes: RAS, AKT, ERK are families).
-V7 Shared: a key still naming two entities after V5 and V6 grounds nothing (aliases of several
-   genes, synonyms of several terms, a brand name of two drugs, a salt name inherited by parent
-   and salt).
+   grounds nothing (`abbreviation`); such an approved symbol keeps the context check (`context`).
+V5 Building blocks: a drug that ChEBI makes an amino acid, a nucleotide or a fundamental
+   metabolite grounds nothing (`endogenous`) unless it has a MedlinePlus monograph: tyrosine in
+   "tyrosine kinase", GTP in "ARF6-GTP", cysteine in "cysteine proteases".
+
+Then, under each key, the names that passed compete (one claim per entity: its best):
+
+V6 Rank: names of a better rank win (`outranked`): an approved symbol beats another gene's
+   alias or previous symbol; an ontology label beats another term's synonym; a DrugBank synonym
+   beats a synonym a salt inherits.
+V7 Kinds: where a key names entities of several kinds, a drug yields (`yields`) to every other
+   kind (insulin is the gene, VEGF not the MeSH drug entry); a gene's approved symbol beats a
+   FamPlex name (RHO is rhodopsin), and a FamPlex name or grounding text beats a gene's alias
+   or previous symbol whatever the ranks (RAS, AKT, ERK are families, not HRAS, AKT1, MAPK3).
+V8 Shared: a key still naming two entities after V6 and V7 grounds nothing (`shared`): aliases of
+   several genes, synonyms of several terms, a brand name of two drugs.
+
+A name grounds under the keys it won (a form with a dash has several keys: "IL-6" has "il 6" and
+"il6"), status `ground` or `context`.
 
 Case: gene symbols (approved, alias, previous) match as written, except that a symbol of at least
 three characters with a letter and a digit matches in any case (Stat3, stat3, STAT3); other names
@@ -51,6 +63,7 @@ from ingest.textkey import form_keys, iter_tokens
 
 # Names with more tokens than this are never printed whole: synonyms only (V2).
 MAX_TOKENS = 12
+INHERITED = "chebi-synonym"
 GENE_SYMBOL_ORIGINS = frozenset({"symbol", "previous", "alias"})
 RANK_ONE = frozenset(
     {"symbol", "name", "label", "drugbank-name", "famplex-name", "famplex-grounding"}
@@ -117,8 +130,14 @@ def name_case_sensitive(text: str) -> bool:
 
 
 def rank_of(origin: str, text: str, label: str) -> int:
-    """Return 1 for an entity's own name (or its label, whatever the origin), 2 for a synonym."""
-    return 1 if origin in RANK_ONE or text.casefold() == label.casefold() else 2
+    """Return 1 for an entity's own name (or its label), 2 for a synonym, 3 for an inherited one.
+
+    ChEBI's synonyms here are inherited through its DrugBank and MeSH cross-references, which
+    DrugBank shares between a drug and its salts: they lose to the drug's own synonyms.
+    """
+    if origin in RANK_ONE or text.casefold() == label.casefold():
+        return 1
+    return 3 if origin == INHERITED else 2
 
 
 def _one_word(text: str) -> str | None:
@@ -136,14 +155,17 @@ def intrinsic_status(claim: Claim, english: frozenset[str], abbreviations: froze
     tokens = list(iter_tokens(claim.text))
     if len(tokens) > MAX_TOKENS:
         return LONG
+    gene_symbol = claim.kind == "gene" and claim.origin in GENE_SYMBOL_ORIGINS
+    if len(core) <= 4 and not claim.case_sensitive and not gene_symbol:
+        if claim.rank > 1 or claim.kind == "drug":
+            return SHORT
     if claim.kind == "drug" and claim.endogenous and not claim.medicine:
         return ENDOGENOUS
     word = _one_word(claim.text)
-    gene_symbol = claim.kind == "gene" and claim.origin in GENE_SYMBOL_ORIGINS
     if word is not None and word in english:
         if gene_symbol:
             return CONTEXT if claim.origin == "symbol" else ENGLISH
-        if claim.rank == 2 or (claim.kind == "drug" and not claim.medicine):
+        if claim.rank > 1 or (claim.kind == "drug" and not claim.medicine):
             return ENGLISH
         if claim.kind == "gene_family":
             claim.case_sensitive = True

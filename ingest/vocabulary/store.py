@@ -66,29 +66,54 @@ def cache_file(artefact: Path, *, cache_dir: Path | None = None) -> Path:
     for directory in directories:
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            return _unpack(artefact, directory / name, digest)
-        except OSError as error:
-            failures.append(f"{directory}: {error.strerror or error}")
+            path = _unpack(artefact, directory / name, digest)
+        except (OSError, sqlite3.Error) as error:
+            failures.append(f"{directory}: {error}")
+            continue
+        _prune(directory, keep=path)
+        return path
     raise OSError("no writable cache directory for the vocabulary: " + "; ".join(failures))
+
+
+def _prune(directory: Path, *, keep: Path, spare: int = 1) -> None:
+    """Remove the cache files of older artefacts but the `spare` most recently used."""
+    try:
+        others = sorted(
+            (p for p in directory.glob("vocabulary-*.sqlite") if p != keep),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+    except OSError:
+        return
+    for old in others[spare:]:
+        try:
+            old.unlink(missing_ok=True)
+        except OSError:
+            pass  # another process's file, or gone already: the cache stays usable
 
 
 def _unpack(artefact: Path, path: Path, digest: str) -> Path:
     """Write the artefact's rows into a new SQLite file at `path` (atomically)."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
-    connection = sqlite3.connect(temporary)
     try:
-        connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-        max_tokens = _load_rows(connection, artefact)
-        connection.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
-            [("format", FORMAT), ("sha256", digest), ("max_tokens", str(max_tokens))],
-        )
-        connection.executescript(_INDEXES + "ANALYZE;")
-        connection.commit()
+        connection = sqlite3.connect(temporary)
+        try:
+            connection.executescript(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA
+            )
+            max_tokens = _load_rows(connection, artefact)
+            connection.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("format", FORMAT), ("sha256", digest), ("max_tokens", str(max_tokens))],
+            )
+            connection.executescript(_INDEXES + "ANALYZE;")
+            connection.commit()
+        finally:
+            connection.close()
+        os.replace(temporary, path)
     finally:
-        connection.close()
-    os.replace(temporary, path)
+        temporary.unlink(missing_ok=True)
     return path
 
 
