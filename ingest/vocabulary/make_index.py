@@ -296,25 +296,30 @@ def drugs(reference: Path, mesh: dict[str, dict[str, str]]) -> list[Record]:
         if row["obsolete"] == "false" and row["name"] and key not in roles
     }
     by_drugbank: dict[str, list[str]] = defaultdict(list)
+    by_name: dict[str, list[str]] = defaultdict(list)
     for key, row in live.items():
         for value in split(row["drugbank_ids"]):
             by_drugbank[value].append(key)
+        if not row["drugbank_ids"]:
+            by_name[row["name"].casefold()].append(key)
     groups = _drug_groups(read_rows(reference / "drugs.tsv"), mesh)
     # Each drug's ChEBI candidate and how sure it is (0 its name, 1 a synonym, 2 the only one);
     # a ChEBI entry goes to the one drug with the surest claim, to none on a tie.
     choice: dict[str, tuple[str, int]] = {}
     for group in groups:
-        candidate = _choose_chebi(group, live, by_drugbank)
+        candidate = _choose_chebi(group, live, by_drugbank, by_name)
         if candidate is not None:
             choice[group.key] = candidate
-    best: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    # On a tie, the drug whose DrugBank id ChEBI itself links to the entry wins.
+    best: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for key, (chebi_id, strength) in choice.items():
-        best[chebi_id].append((strength, key))
+        linked = key.removeprefix("DRUGBANK:") in split(live[chebi_id]["drugbank_ids"])
+        best[chebi_id].append((strength, 0 if linked else 1, key))
     owner: dict[str, str] = {}
     for chebi_id, claims in best.items():
         claims.sort()
-        if len(claims) == 1 or claims[0][0] < claims[1][0]:
-            owner[chebi_id] = claims[0][1]
+        if len(claims) == 1 or claims[0][:2] < claims[1][:2]:
+            owner[chebi_id] = claims[0][2]
     records = []
     for group in groups:
         chosen = choice.get(group.key, ("", 0))[0]
@@ -345,13 +350,25 @@ def _descendants(chebi: dict[str, dict[str, str]], root: str) -> set[str]:
 
 
 def _choose_chebi(
-    group: _DrugGroup, live: dict[str, dict[str, str]], by_drugbank: dict[str, list[str]]
+    group: _DrugGroup,
+    live: dict[str, dict[str, str]],
+    by_drugbank: dict[str, list[str]],
+    by_name: dict[str, list[str]],
 ) -> tuple[str, int] | None:
-    """Return the ChEBI entry that is this drug itself and how sure that is, or None."""
+    """Return the ChEBI entry that is this drug itself and how sure that is, or None.
+
+    The candidates are the ChEBI entries the drug's rows or ChEBI's DrugBank links name, and the
+    entries without a DrugBank link that bear one of the drug's names (ChEBI entries made after
+    the 2024-07 cross-references: tesevatinib, molnupiravir).
+    """
     candidates = {c for row in group.rows for c in split(row["chebi_ids"]) if c in live}
     if group.key.startswith("DRUGBANK:"):
         candidates.update(by_drugbank.get(group.key.removeprefix("DRUGBANK:"), []))
     names = {row["name"].casefold() for row in group.rows}
+    for name in names:
+        same = by_name.get(name, [])
+        if len(same) == 1:
+            candidates.add(same[0])
     named = sorted(c for c in candidates if live[c]["name"].casefold() in names)
     if len(named) == 1:
         return named[0], 0
@@ -415,8 +432,10 @@ def _group_record(
     record.name(label, "label")
     if chebi is not None:
         record.name(chebi["name"], "label")
+    # A DrugBank name is the drug's own name only when DrugBank's id is the primary one.
+    own = chebi is None and bool(drugbank)
     for row in rows:
-        origin = "drugbank-name" if drugbank and row["drugbank_id"] else "drug-synonym"
+        origin = "drugbank-name" if own and row["drugbank_id"] else "drug-synonym"
         record.name(row["name"], origin)
         for synonym in split(row["synonyms"]):
             record.name(synonym, "drug-synonym")

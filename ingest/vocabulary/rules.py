@@ -43,7 +43,9 @@ V7 Kinds: where a key names entities of several kinds, a drug yields (`yields`) 
    FamPlex name (RHO is rhodopsin), and a FamPlex name or grounding text beats a gene's alias
    or previous symbol whatever the ranks (RAS, AKT, ERK are families, not HRAS, AKT1, MAPK3).
 V8 Shared: a key still naming two entities after V6 and V7 grounds nothing (`shared`): aliases of
-   several genes, synonyms of several terms, a brand name of two drugs.
+   several genes, synonyms of several terms, a brand name of two drugs. Between two drugs of the
+   same rank, the one ChEBI has wins over one known only to DrugBank or MeSH (DrugBank lists
+   irinotecan twice, DB00762 and DB05482; ChEBI's irinotecan is DB00762).
 
 A name grounds under the keys it won (a form with a dash has several keys: "IL-6" has "il 6" and
 "il6"), status `ground` or `context`.
@@ -184,7 +186,14 @@ def _better(first: Claim, second: Claim) -> int:
             gene = first if first.kind == "gene" else second
             gene_wins = gene.origin == "symbol"
             return -1 if (gene is first) == gene_wins else 1
+    if first.rank == second.rank and first.kind == second.kind == "drug":
+        # Two drugs of one name (a second DrugBank entry of the same drug): ChEBI's wins.
+        return _chebi_last(first) - _chebi_last(second)
     return first.rank - second.rank
+
+
+def _chebi_last(claim: Claim) -> int:
+    return 0 if claim.entity.startswith("CHEBI:") else 1
 
 
 def _reason(loser: Claim, winner: Claim) -> str:
@@ -196,39 +205,27 @@ def _reason(loser: Claim, winner: Claim) -> str:
 def resolve(
     claims: Iterable[Claim], english: frozenset[str], abbreviations: frozenset[str]
 ) -> list[Claim]:
-    """Apply rules V1-V7 to every claim: set its status and the keys under which it grounds."""
+    """Apply rules V1-V8 to every claim: set its status and the keys under which it grounds."""
     claims = list(claims)
-    by_key: dict[str, list[Claim]] = defaultdict(list)
+    # key -> (claim, whether the claim reaches the key only by joining words at a dash)
+    by_key: dict[str, list[tuple[Claim, bool]]] = defaultdict(list)
     for claim in claims:
         claim.status = intrinsic_status(claim, english, abbreviations)
         if claim.status not in GROUNDING_STATUSES:
             continue
-        for key in form_keys(claim.text, case_sensitive=False):
-            by_key[key].append(claim)
+        for number, key in enumerate(form_keys(claim.text, case_sensitive=False)):
+            by_key[key].append((claim, number > 0))
     won: dict[int, list[str]] = defaultdict(list)
     lost: dict[int, str] = {}
     for key, group in by_key.items():
-        # One entity's best claim under this key (the same name from two origins is one claim).
-        best: dict[str, Claim] = {}
-        for claim in group:
-            current = best.get(claim.entity)
-            if current is None or (claim.rank, claim.case_sensitive) < (
-                current.rank,
-                current.case_sensitive,
-            ):
-                best[claim.entity] = claim
-        contenders = list(best.values())
-        winners = [c for c in contenders if all(_better(c, o) <= 0 for o in contenders)]
-        if len(winners) == 1:
-            winner = winners[0]
-            for claim in group:
-                if claim.entity == winner.entity:
-                    won[id(claim)].append(key)
-                else:
-                    lost.setdefault(id(claim), _reason(claim, winner))
-        else:
-            for claim in group:
+        winner = _winner(group)
+        for claim, _ in group:
+            if winner is None:
                 lost.setdefault(id(claim), SHARED)
+            elif claim.entity == winner.entity:
+                won[id(claim)].append(key)
+            else:
+                lost.setdefault(id(claim), _reason(claim, winner))
     for claim in claims:
         if claim.status not in GROUNDING_STATUSES:
             continue
@@ -240,6 +237,28 @@ def resolve(
         allowed = set(folded)
         claim.keys = [key for key in keys if key.casefold() in allowed]
     return claims
+
+
+def _winner(group: list[tuple[Claim, bool]]) -> Claim | None:
+    """Return the claim that wins a key (V6-V8), or None when the key stays shared.
+
+    A claim that has the key as written beats one that reaches it only by joining words at a
+    dash (MIR93 keeps "mir93" from MIR9-3, which keeps "mir 9 3").
+    """
+    if any(not joined for _, joined in group):
+        group = [(claim, joined) for claim, joined in group if not joined]
+    # One entity's best claim under this key (the same name from two origins is one claim).
+    best: dict[str, Claim] = {}
+    for claim, _ in group:
+        current = best.get(claim.entity)
+        if current is None or (claim.rank, claim.case_sensitive) < (
+            current.rank,
+            current.case_sensitive,
+        ):
+            best[claim.entity] = claim
+    contenders = list(best.values())
+    winners = [c for c in contenders if all(_better(c, o) <= 0 for o in contenders)]
+    return winners[0] if len(winners) == 1 else None
 
 
 _WORD = re.compile(r"^[a-z]+$")
