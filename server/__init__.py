@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "SERVICE_ALLOWLIST": [],
     "QUERY_PROCESSES": 2,
     "QUERY_MEMORY_MB": 4096,
+    # Seconds a client has to send a request's headers, and again its body (mkg serve).
+    "REQUEST_TIMEOUT": 30.0,
     # Recent answers kept per worker process (MiB; 0 turns the cache off), and how long HTTP
     # caches may reuse an answer before checking its ETag again (seconds).
     "CACHE_MB": 32,

@@ -9,6 +9,7 @@ import pyoxigraph
 
 from ingest import layout
 from ingest.errors import IngestError
+from server import DEFAULTS
 from server.parameters import ParameterError, apply_parameters
 from server.store import BuildNotFound, compact, open_build, text_of
 
@@ -287,11 +288,21 @@ def _table(results: pyoxigraph.QuerySolutions) -> str:
 )
 @click.option(
     "--query-memory",
-    default=4096,
-    show_default=True,
+    default=None,
     envvar="MKG_QUERY_MEMORY_MB",
     type=click.IntRange(0),
-    help="Address-space limit of each query process, in MiB (0: none).",
+    help="Address-space limit of each query process, in MiB (0: none) [default: 60% of the "
+    "machine's memory (physical, or the cgroup's limit when lower) shared by the workers x "
+    "threads query processes; below 768 MiB each, mkg serve refuses to start].",
+)
+@click.option(
+    "--request-timeout",
+    default=DEFAULTS["REQUEST_TIMEOUT"],
+    show_default=True,
+    envvar="MKG_REQUEST_TIMEOUT",
+    type=click.FloatRange(min=0.1),
+    help="Seconds a client has to send a request's headers, and again its body; then the "
+    "connection is closed (a late body gets 408). Slow clients never hold a request thread.",
 )
 @click.option(
     "--allow-service",
@@ -324,7 +335,8 @@ def serve(
     timeout: float,
     max_rows: int,
     max_query_size: int,
-    query_memory: int,
+    query_memory: int | None,
+    request_timeout: float,
     allowed_services: tuple[str, ...],
     base_iri: str | None,
     access_log: bool,
@@ -332,7 +344,6 @@ def serve(
     """Serve the graph read-only: SPARQL endpoint, linked-data pages, dumps (until SIGTERM)."""
     import tempfile
 
-    from server import DEFAULTS
     from server.backend import (
         DataFileError,
         check_build,
@@ -340,13 +351,22 @@ def serve(
         in_fresh_process,
         load_files,
     )
+    from server.serving import MemoryTooSmall, machine_memory, plan_query_memory
     from server.serving import serve as run_server
 
+    total, source = machine_memory()
+    try:
+        memory = plan_query_memory(
+            processes=workers * threads, requested_mb=query_memory, memory=total, source=source
+        )
+    except MemoryTooSmall as error:
+        raise click.ClickException(str(error)) from None
     config = {
         "QUERY_TIMEOUT": timeout,
         "MAX_ROWS": max_rows,
         "MAX_QUERY_SIZE": max_query_size,
-        "QUERY_MEMORY_MB": query_memory,
+        "QUERY_MEMORY_MB": memory.per_process_mb,
+        "REQUEST_TIMEOUT": request_timeout,
         "QUERY_PROCESSES": threads,
         "SERVICE_ALLOWLIST": [iri for value in allowed_services for iri in value.split()],
         "BASE_IRI": base_iri or DEFAULTS["BASE_IRI"],
@@ -369,6 +389,7 @@ def serve(
             in_fresh_process(check_build, build_dir)
         except BuildNotFound as error:
             raise click.ClickException(str(error)) from None
+        click.echo(memory.describe(), err=True)
         click.echo(f"serving {build_dir} on http://{host}:{port}/sparql", err=True)
         start(config)
         return
@@ -378,6 +399,7 @@ def serve(
         except DataFileError as error:
             raise click.ClickException(str(error)) from None
         config.update(STORE_DIR=work, DATA_DESCRIPTION=describe_files(files))
+        click.echo(memory.describe(), err=True)
         click.echo(f"serving {len(files)} file(s) on http://{host}:{port}/sparql", err=True)
         start(config)
 

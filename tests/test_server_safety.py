@@ -363,3 +363,69 @@ def test_settings_come_from_mkg_environment_variables(start_server) -> None:
     stopped = requests.get(url, params={"query": runaway}, timeout=30)
     assert stopped.status_code == 503 and time.monotonic() - started < 10
     assert "1.5 s" in stopped.json()["error"]
+
+
+MEMORY_HOG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+MEMORY_LIMIT_MB = 1024
+
+
+def _address_space_limits(server_pid: int) -> list[int]:
+    """Return the RLIMIT_AS of each query process under a server, in bytes."""
+    limits = []
+    for pid in _query_processes(server_pid):
+        for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+            if line.startswith("Max address space"):
+                limits.append(int(line.split()[3]))
+    return limits
+
+
+def test_default_memory_limit_is_the_machines_share(strict_server) -> None:
+    from server.serving import MIB, machine_memory, plan_query_memory
+
+    memory, source = machine_memory()
+    plan = plan_query_memory(processes=3, requested_mb=None, memory=memory, source=source)
+    assert plan.describe() in strict_server.output()
+    assert _address_space_limits(strict_server.process.pid) == [plan.per_process_mb * MIB] * 3
+
+
+def test_query_past_its_memory_limit_is_stopped_while_others_are_served(
+    start_server, built_dir: Path
+) -> None:
+    server = start_server(
+        "--build", str(built_dir), "--workers", "1", "--threads", "2",
+        "--query-memory", str(MEMORY_LIMIT_MB), "--timeout", "30",
+    )  # fmt: skip
+    assert (
+        f"query memory: {MEMORY_LIMIT_MB} MiB for each of 2 query processes, "
+        f"{2 * MEMORY_LIMIT_MB} MiB in all (set by --query-memory)"
+    ) in server.output()
+    assert _address_space_limits(server.process.pid) == [MEMORY_LIMIT_MB * 1024 * 1024] * 2
+    url = server.url + "/sparql"
+    outcomes: list[tuple[int, str, float]] = []
+
+    def hog() -> None:
+        for _ in range(3):
+            started = time.monotonic()
+            response = requests.get(url, params={"query": MEMORY_HOG}, timeout=60)
+            outcomes.append(
+                (response.status_code, response.json()["error"], time.monotonic() - started)
+            )
+
+    thread = threading.Thread(target=hog)
+    thread.start()
+    answered = 0
+    # A second client keeps asking simple questions meanwhile (bounded loop).
+    for _ in range(200):
+        if not thread.is_alive() and answered >= 10:
+            break
+        response = requests.get(url, params={"query": SIMPLE}, timeout=30)
+        assert response.status_code == 200 and response.json()["boolean"] is True
+        answered += 1
+    thread.join(timeout=120)
+    print(f"\nmemory limit {MEMORY_LIMIT_MB} MiB: {outcomes}; {answered} simple queries meanwhile")
+    assert len(outcomes) == 3
+    for status, message, seconds in outcomes:
+        assert status == 503
+        assert "memory" in message
+        assert seconds < 25  # stopped by the memory limit, well before the 30 s time limit
+    assert requests.get(url, params={"query": SIMPLE}, timeout=30).status_code == 200
