@@ -290,6 +290,7 @@ def _table(results: pyoxigraph.QuerySolutions) -> str:
     "--query-memory",
     default=None,
     envvar="MKG_QUERY_MEMORY_MB",
+    show_envvar=True,
     type=click.IntRange(0),
     help="Address-space limit of each query process, in MiB (0: none) [default: 60% of the "
     "machine's memory (physical, or the cgroup's limit when lower) shared by the workers x "
@@ -300,6 +301,7 @@ def _table(results: pyoxigraph.QuerySolutions) -> str:
     default=DEFAULTS["REQUEST_TIMEOUT"],
     show_default=True,
     envvar="MKG_REQUEST_TIMEOUT",
+    show_envvar=True,
     type=click.FloatRange(min=0.1),
     help="Seconds a client has to send a request's headers, and again its body; then the "
     "connection is closed (a late body gets 408). Slow clients never hold a request thread.",

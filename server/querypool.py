@@ -319,9 +319,7 @@ class QueryPool:
             raise
         except (EOFError, OSError):
             spool.close()
-            raise WorkerLost(
-                "the query process stopped unexpectedly (it may have run out of memory)"
-            ) from None
+            raise WorkerLost(self._lost()) from None
         finally:
             if healthy:
                 self._idle.put(slot)
@@ -333,6 +331,16 @@ class QueryPool:
             raise error(final[2])
         spool.seek(0)
         return Outcome(final[1], spool, final[2], final[3], time.monotonic() - started)
+
+    def _lost(self) -> str:
+        """Say why a query process that died while answering most likely did."""
+        if self.memory_mb > 0:
+            return (
+                "the query process stopped while answering, most likely because the query "
+                f"needed more than its memory limit of {self.memory_mb} MiB; make it more "
+                "selective or add a LIMIT"
+            )
+        return "the query process stopped unexpectedly (it may have run out of memory)"
 
     def _receive(
         self, slot: _Slot, spool: IO[bytes], deadline: float, timeout: float

@@ -426,6 +426,6 @@ def test_query_past_its_memory_limit_is_stopped_while_others_are_served(
     assert len(outcomes) == 3
     for status, message, seconds in outcomes:
         assert status == 503
-        assert "memory" in message
+        assert f"its memory limit of {MEMORY_LIMIT_MB} MiB" in message
         assert seconds < 25  # stopped by the memory limit, well before the 30 s time limit
     assert requests.get(url, params={"query": SIMPLE}, timeout=30).status_code == 200

@@ -96,4 +96,5 @@ def test_serve_help_says_how_the_memory_default_is_derived() -> None:
     assert f"default: {QUERY_MEMORY_SHARE:.0%} of the machine's memory" in text
     assert "(physical, or the cgroup's limit when lower)" in text
     assert f"below {QUERY_MEMORY_FLOOR_MB} MiB each, mkg serve refuses to start" in text
-    assert "--request-timeout" in text and "[default: 30.0;" in text
+    assert "env var: MKG_QUERY_MEMORY_MB" in text
+    assert "--request-timeout" in text and "env var: MKG_REQUEST_TIMEOUT; default: 30.0;" in text
