@@ -153,13 +153,17 @@ def add_associations(graph: Graph, passages: Iterable[SourcedPassage], *, lexico
     for sourced in passages:
         if sourced.paper is None:
             continue
-        named = {m.entity for m in sourced.passage.mentions}
-        for subject in named:
-            for object_ in named:
-                kind = _association_kind(lexicon, subject, object_)
-                if kind is not None:
-                    path, cls = kind
-                    classes[path] = cls
+        # Pairs are made kind by kind, so a title naming many entities costs what it yields.
+        named: dict[str, set[str]] = defaultdict(set)
+        for mention in sourced.passage.mentions:
+            named[lexicon.entities[mention.entity].kind].add(mention.entity)
+        for subject_kinds, object_kinds, cls, path in ASSOCIATIONS:
+            subjects = [e for kind in subject_kinds for e in named.get(kind, ())]
+            objects = [e for kind in object_kinds for e in named.get(kind, ())]
+            if subjects and objects:
+                classes[path] = cls
+            for subject in subjects:
+                for object_ in objects:
                     evidence[(path, subject, object_)].add(sourced.paper)
     for (path, subject, object_), papers in sorted(evidence.items()):
         node = association_iri(path, subject, object_)
@@ -174,14 +178,6 @@ def add_associations(graph: Graph, passages: Iterable[SourcedPassage], *, lexico
     return len(evidence)
 
 
-def _association_kind(lexicon: Lexicon, subject: str, object_: str) -> tuple[str, str] | None:
-    first, second = lexicon.entities[subject].kind, lexicon.entities[object_].kind
-    for subjects, objects, cls, path in ASSOCIATIONS:
-        if first in subjects and second in objects:
-            return path, cls
-    return None
-
-
 def add_curated_targets(graph: Graph, *, mentioned: set[str], lexicon: Lexicon) -> int:
     """Add the curated molecular targets of the mentioned drugs, each axiom naming its source.
 
@@ -189,6 +185,7 @@ def add_curated_targets(graph: Graph, *, mentioned: set[str], lexicon: Lexicon) 
     and symbol; a mentioned one is described in the entities graph.
     """
     count = 0
+    families = _families_by_member(mentioned=mentioned, lexicon=lexicon)
     for target in sorted(lexicon.targets, key=lambda t: (t.drug, t.gene)):
         if target.drug not in mentioned:
             continue
@@ -197,7 +194,7 @@ def add_curated_targets(graph: Graph, *, mentioned: set[str], lexicon: Lexicon) 
         if target.gene not in mentioned:
             described = lexicon.entities.get(target.gene)
             add_entity(graph, described or Entity(target.gene, "gene", target.symbol))
-            for family in _families_of(target.gene, mentioned=mentioned, lexicon=lexicon):
+            for family in families.get(target.gene, ()):
                 graph.add((gene, MKG.memberOf, node_of(family)))
         graph.add((drug, MKG.hasMolecularTarget, gene))
         # The source is an annotation of the OWL axiom, so Protégé shows it on the statement.
@@ -211,13 +208,13 @@ def add_curated_targets(graph: Graph, *, mentioned: set[str], lexicon: Lexicon) 
     return count
 
 
-def _families_of(gene: str, *, mentioned: set[str], lexicon: Lexicon) -> list[Entity]:
-    """Return the mentioned gene families that list `gene` among their members (FamPlex)."""
-    return [
-        lexicon.entities[family]
-        for family in sorted(mentioned)
-        if gene in lexicon.entities[family].members
-    ]
+def _families_by_member(*, mentioned: set[str], lexicon: Lexicon) -> dict[str, list[Entity]]:
+    """Return, for each gene, the mentioned gene families that list it as a member (FamPlex)."""
+    families: dict[str, list[Entity]] = defaultdict(list)
+    for identifier in sorted(mentioned):
+        for member in lexicon.entities[identifier].members:
+            families[member].append(lexicon.entities[identifier])
+    return families
 
 
 def add_study_types(graph: Graph, citations: Iterable[tuple[URIRef, Citation]]) -> None:

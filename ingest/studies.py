@@ -60,8 +60,10 @@ block, prevent, decrease) give metastasis-inhibitor or growth-inhibitor by targe
 with a growth target gives nothing (no such role in `ROLES`).
 """
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.ground import Mention
@@ -214,7 +216,7 @@ def classify_study(title: str, journal: str) -> tuple[StudyCue, ...]:
 
 def classify_citation(citation: Citation) -> tuple[StudyCue, ...]:
     """Return the study-type cues of a printed citation (its title and journal abbreviation)."""
-    return classify_study(citation.title, citation.journal)
+    return classify_study(citation.title, citation.journal or "")
 
 
 # ---------------------------------------------------------------------------------------- roles
@@ -263,10 +265,18 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _ANY_VERB = rf"(?:{_NECESSARY}|{_PROMOTE}|{_INHIBIT}|{_OTHER})(?![^\W_])"
+# Where a role verb's object ends. {run} guards the alternatives that open with whitespace: the
+# searching copy tries them only where a run of whitespace starts, which finds the same leftmost
+# end without scanning a long run again from each of its characters.
+_OBJECT_END_ALTERNATIVES = (
+    r"{run}\s*[:;]|\.(?=\s|$)|\s{dash}\s|(?:,|{run})\s+(?:but|while|whereas|by|via|through)"
+    r"(?![^\W_])|(?:,\s+|(?:,|{run})\s+and\s+|(?:,|{run})\s+or\s+)(?={verb})"
+)
+_OBJECT_END_HERE = re.compile(
+    _OBJECT_END_ALTERNATIVES.format(run="", dash=_D, verb=_ANY_VERB), re.IGNORECASE
+)
 _OBJECT_END = re.compile(
-    rf"\s*[:;]|\.(?=\s|$)|\s{_D}\s|,?\s+(?:but|while|whereas|by|via|through)(?![^\W_])"
-    rf"|(?:,\s+|,?\s+and\s+|,?\s+or\s+)(?={_ANY_VERB})",
-    re.IGNORECASE,
+    _OBJECT_END_ALTERNATIVES.format(run=r"(?<!\s)", dash=_D, verb=_ANY_VERB), re.IGNORECASE
 )
 _COORDINATOR = re.compile(r",?\s+(?:and|or|but|while|whereas)\s+|,\s+", re.IGNORECASE)
 _METASTASIS = re.compile(
@@ -293,6 +303,12 @@ _SUBJECT = re.compile(
     rf"),?\s+(?={_ANY_VERB})",
     re.IGNORECASE,
 )
+_ENTS_RE = re.compile(_ENTS)
+# A gene family directly followed by a gene: the one list start _ENTS may read in two ways.
+_FAMILY_NOUN = re.compile(rf"{_FAMILY}{_FILL}*\s+[{_GENE}{_FAMILY}]")
+_PLACEHOLDER = re.compile(f"[{_GENE}{_FAMILY}]")
+_CLAUSE = re.compile(rf"[,:;]\s|\s{_D}\s")
+_RUN = re.compile(r"\S+")
 # Words that cannot stand between the start of a clause and its subject.
 _NOT_BEFORE_SUBJECT = frozenset(
     "of with by in into on for from to at via against without through between among plus "
@@ -355,10 +371,43 @@ class _Reader:
             chars[mention.start + 1 : mention.end] = _FILL * (mention.end - mention.start - 1)
             self.mentions[mention.start] = (mention, kind)
         self.skeleton = "".join(chars)
+        self.starts = sorted(self.mentions)
+        # Object ends found so far: searched from `ends_from[i]`, the first is at `ends_at[i]`.
+        self.ends_from: list[int] = []
+        self.ends_at: list[int | None] = []
+        # Predicates read so far, by start: their roles and where the next coordinated one
+        # starts; and, by position, where the first predicate from there that states a role is.
+        self.predicates: dict[int, tuple[list[tuple[str, str, int]], int | None]] = {}
+        self.first_with_roles: dict[int, int | None] = {}
+
+    # Where lists may start (every placeholder), clauses start, and words (runs of non-space)
+    # lie, with a running count of the words that block a subject: each rule then asks about a
+    # position in logarithmic time instead of rereading the text before or after it.
+
+    @functools.cached_property
+    def list_starts(self) -> list[int]:
+        """Return the positions of the placeholders, where a mention list may start."""
+        return [match.start() for match in _PLACEHOLDER.finditer(self.skeleton)]
+
+    @functools.cached_property
+    def clause_starts(self) -> list[int]:
+        """Return the positions after each ', ', ': ', '; ' and ' - '."""
+        return [match.end() for match in _CLAUSE.finditer(self.skeleton)]
+
+    @functools.cached_property
+    def words(self) -> tuple[list[int], list[int], list[int]]:
+        """Return the starts and ends of the words and the count of blocking words before each."""
+        starts, ends, blocking = [], [], [0]
+        for match in _RUN.finditer(self.skeleton):
+            starts.append(match.start())
+            ends.append(match.end())
+            blocking.append(blocking[-1] + _blocks_subject(match.group(0)))
+        return starts, ends, blocking
 
     def entities(self, start: int, end: int) -> list[Mention]:
         """Return the role-taking mentions in a matched list, without appositive family nouns."""
-        inside = [self.mentions[s] for s in sorted(self.mentions) if start <= s < end]
+        starts = self.starts[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+        inside = [self.mentions[s] for s in starts]
         kept = []
         for index, (mention, kind) in enumerate(inside):
             following = inside[index + 1][0] if index + 1 < len(inside) else None
@@ -380,12 +429,63 @@ class _Reader:
         )
 
     def opens_clause(self, start: int) -> bool:
-        """Tell whether only determiners and modifiers precede `start` in its clause."""
-        head = re.split(rf"[,:;]\s|\s{_D}\s", self.skeleton[:start])[-1]
-        words = head.split()
-        if any(char in head for char in (_GENE, _FAMILY)):
+        """Tell whether only determiners and modifiers precede the word starting at `start`.
+
+        The clause starts after the last ', ', ': ', '; ' or ' - ' before `start`; no mention
+        and no preposition, conjunction or verb may stand between. A word that runs into
+        `start` ("in(" before "in(X") ends in a character that is not a letter, so it is no such
+        word: only the words that end before `start` are counted.
+        """
+        clause = bisect_right(self.clause_starts, start)
+        head = self.clause_starts[clause - 1] if clause else 0
+        if bisect_left(self.starts, head) < bisect_left(self.starts, start):
             return False
-        return not any(w.casefold() in _NOT_BEFORE_SUBJECT or _VERB.fullmatch(w) for w in words)
+        starts, ends, blocking = self.words
+        first, last = bisect_left(starts, head), bisect_right(ends, start)
+        return last <= first or blocking[last] == blocking[first]
+
+    def list_followers(self, start: int) -> list[int]:
+        """Return the later starts of the mention list opening at `start` that read it the same way.
+
+        A rule whose text after a list depends only on where the list ends, and that fails on the
+        list from `start`, fails from each of these too: their lists end where the first's may.
+        A gene family followed by a gene is left out (its list may also be read from the gene).
+        """
+        match = _ENTS_RE.match(self.skeleton, start)
+        if match is None:
+            return []
+        inside = self.list_starts[
+            bisect_right(self.list_starts, start) : bisect_left(self.list_starts, match.end())
+        ]
+        return [s for s in inside if not _FAMILY_NOUN.match(self.skeleton, s)]
+
+    def object_end(self, start: int) -> int | None:
+        """Return where the object of a verb ending at `start` ends (None: at the end of the text).
+
+        Each search is remembered: a later one from a position no further than the end found
+        last gives the same end, so the text is not searched again.
+        """
+        index = bisect_right(self.ends_from, start) - 1
+        if index >= 0:
+            found = self.ends_at[index]
+            if found is None or found >= start:
+                return found
+        match = _OBJECT_END_HERE.match(self.skeleton, start) or _OBJECT_END.search(
+            self.skeleton, start
+        )
+        end = match.start() if match else None
+        self.ends_from.insert(index + 1, start)
+        self.ends_at.insert(index + 1, end)
+        return end
+
+    def word_limit(self, start: int) -> int:
+        """Return a position past which no match ends within `_OBJECT_WORDS` words of `start`.
+
+        It is one character into the next word, so a match cut short there has too many words.
+        """
+        starts, ends, _ = self.words
+        word = bisect_right(ends, start) + _OBJECT_WORDS
+        return starts[word] + 1 if word < len(starts) else len(self.skeleton)
 
     def role(self, mention: Mention, role: str, start: int, end: int, cue: str) -> Role:
         """Make a role quoting text[start:end]."""
@@ -396,8 +496,11 @@ def _targets(reader: _Reader, start: int, end: int | None = None) -> list[tuple[
     """Return the targets ('metastasis' or 'growth') of the object starting at `start`."""
     skeleton = reader.skeleton
     if end is None:
-        stop = _OBJECT_END.search(skeleton, start)
-        end = stop.start() if stop else len(skeleton)
+        stop = reader.object_end(start)
+        end = stop if stop is not None else len(skeleton)
+    # A target ending past the word limit is too far away: searching no further gives the same
+    # first match within it.
+    end = min(end, reader.word_limit(start))
     found = []
     for name, pattern in (("metastasis", _METASTASIS), ("growth", _GROWTH)):
         match = pattern.search(skeleton, start, end)
@@ -413,47 +516,94 @@ _ROLE_OF = {
 }
 
 
-def _predicates(reader: _Reader, start: int) -> list[tuple[str, str, int]]:
-    """Return (direction, cue, object start) of each role verb in the predicates from `start`."""
+def _object_roles(
+    reader: _Reader, direction: str, cue: str, object_start: int
+) -> list[tuple[str, str, int]]:
+    """Return (role, cue, target end) for each target of a role verb's object that gives a role."""
     found = []
-    position = start
-    while verb := _VERB.match(reader.skeleton, position):
-        direction = "inhibit" if verb.group("inhibit") else "promote"
+    for target, end in _targets(reader, object_start):
+        role = _ROLE_OF.get((direction, target))
+        if role:
+            found.append((role, cue, end))
+    return found
+
+
+def _predicates(reader: _Reader, start: int) -> list[tuple[str, str, int]]:
+    """Return (role, cue, target end) of each role stated by the predicates from `start`.
+
+    Predicates are coordinated ("enhances A and potentiates B"): each one's roles and where the
+    next begins are read once per text, and each position remembers the first predicate from it
+    that states a role, so that subjects sharing a long chain of predicates do not each walk it.
+    """
+    found = []
+    position = _first_with_roles(reader, start)
+    while position is not None:
+        roles, following = _predicate(reader, position)
+        found += roles
+        position = None if following is None else _first_with_roles(reader, following)
+    return found
+
+
+def _predicate(reader: _Reader, position: int) -> tuple[list[tuple[str, str, int]], int | None]:
+    """Return the roles a predicate starting at `position` states and where the next one starts."""
+    known = reader.predicates.get(position)
+    if known is not None:
+        return known
+    verb = _VERB.match(reader.skeleton, position)
+    roles: list[tuple[str, str, int]] = []
+    following = None
+    if verb is not None:
         if verb.group("promote") or verb.group("inhibit") or verb.group("necessary"):
-            found.append((direction, verb.group("verb"), verb.end()))
-        stop = _OBJECT_END.search(reader.skeleton, verb.end())
-        if not stop:
+            direction = "inhibit" if verb.group("inhibit") else "promote"
+            roles = _object_roles(reader, direction, verb.group("verb"), verb.end())
+        stop = reader.object_end(verb.end())
+        link = _COORDINATOR.match(reader.skeleton, stop) if stop is not None else None
+        following = link.end() if link else None
+    reader.predicates[position] = (roles, following)
+    return roles, following
+
+
+def _first_with_roles(reader: _Reader, start: int) -> int | None:
+    """Return where the first predicate stating a role starts in the chain from `start`."""
+    passed = []
+    position: int | None = start
+    while position is not None and position not in reader.first_with_roles:
+        roles, following = _predicate(reader, position)
+        if roles:
+            reader.first_with_roles[position] = position
             break
-        link = _COORDINATOR.match(reader.skeleton, stop.start())
-        if not link:
-            break
-        position = link.end()
+        passed.append(position)
+        position = following
+    found = None if position is None else reader.first_with_roles[position]
+    for earlier in passed:
+        reader.first_with_roles[earlier] = found
     return found
 
 
 def _subject_roles(reader: _Reader) -> list[Role]:
     roles = []
     covered = 0
+    failed: set[int] = set()
     # Every word start is tried, so that a rejected candidate cannot hide a later subject; a
-    # start inside an accepted subject ("expression of X" in "High expression of X") is not.
+    # start inside an accepted subject ("expression of X" in "High expression of X") is not,
+    # nor one that does not open its clause, nor a later start of a list that was no subject.
     for start_of_word in _WORD_START.finditer(reader.skeleton):
-        match = _SUBJECT.match(reader.skeleton, start_of_word.start())
-        if not match or match.start() < covered:
+        start = start_of_word.start()
+        if start < covered or start in failed or not reader.opens_clause(start):
+            continue
+        match = _SUBJECT.match(reader.skeleton, start)
+        if not match:
+            failed.update(reader.list_followers(start))
             continue
         group = "ents_a" if match.group("ents_a") else "ents_b"
         ents_start, ents_end = match.span(group)
-        start = match.start("subject")
-        if reader.joined(ents_start, ents_end) or not reader.opens_clause(start):
+        if reader.joined(ents_start, ents_end):
             continue
         covered = match.end("subject")
-        for direction, cue, object_start in _predicates(reader, match.end()):
-            for target, end in _targets(reader, object_start):
-                role = _ROLE_OF.get((direction, target))
-                if role:
-                    roles += [
-                        reader.role(m, role, start, end, cue)
-                        for m in reader.entities(ents_start, ents_end)
-                    ]
+        for role, cue, end in _predicates(reader, match.end()):
+            roles += [
+                reader.role(m, role, start, end, cue) for m in reader.entities(ents_start, ents_end)
+            ]
     return roles
 
 
@@ -478,31 +628,52 @@ def _nominal_roles(reader: _Reader) -> list[Role]:
                 )
                 for m in reader.entities(*match.span("ents"))
             ]
-    for match in _N4.finditer(reader.skeleton):
+    for match in _list_matches(reader, _N4):
         direction = "promote" if match.group("promote") else "inhibit"
-        roles += _described(reader, match, direction, match.group("cue"), match.end())
-    for match in _N5.finditer(reader.skeleton):
-        for direction, cue, object_start in _predicates(reader, match.end()):
-            roles += _described(reader, match, direction, cue, object_start)
+        roles += _described(
+            reader, match, _object_roles(reader, direction, match.group("cue"), match.end())
+        )
+    for match in _list_matches(reader, _N5):
+        roles += _described(reader, match, _predicates(reader, match.end()))
     return roles
+
+
+def _list_matches(reader: _Reader, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Yield the matches of a pattern that opens with a mention list, as `finditer` would.
+
+    Only list starts are tried, and not the later starts of a list that failed (`list_followers`),
+    so a long list is read once rather than once per mention in it.
+    """
+    position = 0
+    failed: set[int] = set()
+    for start in reader.list_starts:
+        if start < position or start in failed:
+            continue
+        match = pattern.match(reader.skeleton, start)
+        if match:
+            position = match.end()
+            yield match
+        else:
+            failed.update(reader.list_followers(start))
+
+
+def _blocks_subject(word: str) -> bool:
+    """Tell whether a word may not stand between the start of a clause and its subject."""
+    return word.casefold() in _NOT_BEFORE_SUBJECT or _VERB.fullmatch(word) is not None
 
 
 def _described(
-    reader: _Reader, match: re.Match[str], direction: str, cue: str, object_start: int
+    reader: _Reader, match: re.Match[str], stated: Sequence[tuple[str, str, int]]
 ) -> list[Role]:
-    """Return the roles of an apposition or class noun whose object starts at `object_start`."""
+    """Return the roles of an apposition or class noun, given (role, cue, end) of its object."""
     ents_start, ents_end = match.span("ents")
     if reader.joined(ents_start, ents_end):
         return []
-    roles = []
-    for target, end in _targets(reader, object_start):
-        role = _ROLE_OF.get((direction, target))
-        if role:
-            roles += [
-                reader.role(m, role, ents_start, end, cue)
-                for m in reader.entities(ents_start, ents_end)
-            ]
-    return roles
+    return [
+        reader.role(m, role, ents_start, end, cue)
+        for role, cue, end in stated
+        for m in reader.entities(ents_start, ents_end)
+    ]
 
 
 def _suppressor_roles(reader: _Reader) -> list[Role]:
@@ -528,5 +699,7 @@ def find_roles(
     `kinds` maps entity ids to lexicon kinds; a mention of any other kind takes no role.
     """
     reader = _Reader(text, mentions, kinds)
+    if not reader.mentions:
+        return ()
     roles = {*_suppressor_roles(reader), *_subject_roles(reader), *_nominal_roles(reader)}
     return tuple(sorted(roles, key=lambda r: (r.start, r.end, r.entity, r.role)))
