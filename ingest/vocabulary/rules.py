@@ -47,8 +47,9 @@ V8 Shared: a key still naming two entities after V6 and V7 grounds nothing (`sha
    same rank, the one ChEBI has wins over one known only to DrugBank or MeSH (DrugBank lists
    irinotecan twice, DB00762 and DB05482; ChEBI's irinotecan is DB00762).
 
-A name grounds under the keys it won (a form with a dash has several keys: "IL-6" has "il 6" and
-"il6"), status `ground` or `context`.
+A name grounds under the case-folded keys it won (a form with a dash has several keys: "IL-6" has
+"il 6" and "il6"), status `ground` or `context`; the finder compares the case keys of a
+case-sensitive name itself.
 
 Case: gene symbols (approved, alias, previous) match as written, except that a symbol of at least
 three characters with a letter and a digit matches in any case (Stat3, stat3, STAT3); other names
@@ -233,9 +234,8 @@ def resolve(
         if not folded:
             claim.status = lost.get(id(claim), SHARED)
             continue
-        keys = form_keys(claim.text, case_sensitive=claim.case_sensitive)
         allowed = set(folded)
-        claim.keys = [key for key in keys if key.casefold() in allowed]
+        claim.keys = [key for key in form_keys(claim.text) if key in allowed]
     return claims
 
 

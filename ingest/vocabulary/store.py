@@ -118,37 +118,54 @@ def _unpack(artefact: Path, path: Path, digest: str) -> Path:
 
 
 def _load_rows(connection: sqlite3.Connection, artefact: Path) -> int:
-    """Insert the artefact's entity and name rows; return the most tokens of a key."""
+    """Insert the artefact's entity and name rows in batches; return the most tokens of a key."""
     entities: list[list[str]] = []
     names: list[tuple[int, str, str, str, int, str]] = []
     keys: list[tuple[str, int]] = []
-    max_tokens = 0
+    number = max_tokens = 0
     with gzip.open(artefact, "rt", encoding="utf-8", newline="\n") as handle:
         first = handle.readline().rstrip("\n")
         if first != f"#{FORMAT}":
             raise ValueError(f"{artefact.name}: not a {FORMAT} file (first line {first[:40]!r})")
         for line in handle:
-            if line.startswith("#"):
-                continue
-            fields = line.rstrip("\n").split("\t")
-            if fields[0] == "E":
-                entities.append(fields[1:6])
-            elif fields[0] == "N":
-                _, entity, text, origin, match, status, joined = fields
-                number = len(names) + 1
+            if line[0] == "N":
+                _, entity, text, origin, match, status, joined = line[:-1].split("\t")
+                number += 1
                 names.append((number, entity, text, origin, int(match == "case"), status))
-                for key in joined.split("|") if joined else ():
-                    folded = key.casefold()
-                    keys.append((folded, number))
-                    max_tokens = max(max_tokens, folded.count(" ") + 1)
+                if joined:
+                    for key in joined.split("|"):
+                        keys.append((key, number))
+                        tokens = key.count(" ") + 1
+                        if tokens > max_tokens:
+                            max_tokens = tokens
+                if len(names) >= _BATCH:
+                    _insert(connection, entities, names, keys)
+            elif line[0] == "E":
+                entities.append(line[:-1].split("\t")[1:6])
+    _insert(connection, entities, names, keys)
+    return max_tokens
+
+
+_BATCH = 20000
+
+
+def _insert(
+    connection: sqlite3.Connection,
+    entities: list[list[str]],
+    names: list[tuple[int, str, str, str, int, str]],
+    keys: list[tuple[str, int]],
+) -> None:
+    """Insert a batch of rows and empty the lists."""
     connection.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", entities)
     connection.executemany(
         "INSERT INTO names (rowid, entity, text, origin, case_sensitive, status)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         names,
     )
-    connection.executemany("INSERT INTO keys VALUES (?, ?)", sorted(set(keys)))
-    return max_tokens
+    connection.executemany("INSERT INTO keys VALUES (?, ?)", keys)
+    entities.clear()
+    names.clear()
+    keys.clear()
 
 
 def connect(path: Path) -> sqlite3.Connection:
