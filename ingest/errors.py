@@ -11,8 +11,14 @@ class PageFormatError(IngestError):
     def __init__(self, source: str, line: int | None, message: str) -> None:
         self.source = source
         self.line = line
+        self.message = message
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, int | None, str]]:
+        # Raised on a build worker, it is pickled back to the build process: rebuild it from
+        # its parts (the default would call __init__ with the formatted message alone).
+        return type(self), (self.source, self.line, self.message)
 
 
 class LexiconError(IngestError):
