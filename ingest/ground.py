@@ -126,52 +126,55 @@ class Finder:
                 break
         position = 0
         while window:
-            yield from self._at(text, window, position, first)
+            candidates = self._at(text, window, position, first)
+            if candidates:
+                yield from candidates
             window.popleft()
             position += 1
             following = next(tokens, None)
             if following is not None:
                 window.append(following)
 
-    def _at(
-        self, text: str, window: deque[Token], position: int, first: int
-    ) -> Iterator[_Candidate]:
-        """Yield the candidates whose first token is window[0] (the `position`-th token)."""
+    def _at(self, text: str, window: deque[Token], position: int, first: int) -> list[_Candidate]:
+        """Return the candidates whose first token is window[0] (the `position`-th token)."""
         index = self.index
-        prefix = ""
+        found: list[_Candidate] = []
+        key = ""
         for length in range(1, min(index.max_tokens, len(window)) + 1):
             token = window[length - 1]
+            prefix = key
             key = f"{prefix} {token.key}" if prefix else token.key
-            following = window[length] if length < len(window) else None
             for form in index.lookup(key):
-                if form.case_sensitive and _case_key(window, length) not in _case_keys(form.text):
-                    continue
-                yield from self._candidate(text, window, position, length, form, first, following)
-            for stem in plural_stems(token.key):
-                for form in index.lookup(f"{prefix} {stem}" if prefix else stem):
-                    if not form.case_sensitive and may_be_plural(form.text):
-                        yield from self._candidate(
-                            text, window, position, length, form, first, following
-                        )
+                if not form.case_sensitive or _case_key(window, length) in _case_keys(form.text):
+                    _add(found, text, window, position, length, form, first)
+            # Only a token ending in 's' has plural stems: most tokens skip the call.
+            if token.key.endswith("s"):
+                for stem in plural_stems(token.key):
+                    for form in index.lookup(f"{prefix} {stem}" if prefix else stem):
+                        if not form.case_sensitive and may_be_plural(form.text):
+                            _add(found, text, window, position, length, form, first)
             if not index.has_prefix(key):
                 break
-            prefix = key
+        return found
 
-    @staticmethod
-    def _candidate(
-        text: str,
-        window: deque[Token],
-        position: int,
-        length: int,
-        form: Form,
-        first: int,
-        following: Token | None,
-    ) -> Iterator[_Candidate]:
-        start, end = window[0].start, window[length - 1].end
-        if form.ambiguous and not _in_context(text, start, end, first, following):
+
+def _add(
+    found: list[_Candidate],
+    text: str,
+    window: deque[Token],
+    position: int,
+    length: int,
+    form: Form,
+    first: int,
+) -> None:
+    """Add the match of `form` over the first `length` tokens of the window unless R7 refuses it."""
+    start, end = window[0].start, window[length - 1].end
+    if form.ambiguous:
+        following = window[length] if length < len(window) else None
+        if not _in_context(text, start, end, first, following):
             return
-        mention = Mention(form.entity, start, end, text[start:end], form.text)
-        yield _Candidate(position, position + length - 1, mention)
+    mention = Mention(form.entity, start, end, text[start:end], form.text)
+    found.append(_Candidate(position, position + length - 1, mention))
 
 
 def _case_key(window: deque[Token], length: int) -> str:
