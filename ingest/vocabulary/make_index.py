@@ -76,7 +76,7 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "CC0",
     ),
     "famplex_grounding_map.tsv": (
-        "gene families: texts FamPlex grounds to one family",
+        "gene families and genes: texts FamPlex grounds to one family or one human gene",
         "famplex 0.0.5 (sorgerlab/famplex e19b3a97, 2024-07-10)",
         "CC0",
     ),
@@ -208,18 +208,48 @@ def genes(reference: Path) -> list[Record]:
 
 
 def families(reference: Path, approved: dict[str, str]) -> list[Record]:
-    """Return every FamPlex entity, its name, the texts FamPlex grounds to it, its member genes."""
-    records: dict[str, Record] = {}
+    """Return every FamPlex entity, its name and its member genes (HGNC ids)."""
+    records: list[Record] = []
     for row in read_rows(reference / "famplex_entities.tsv"):
         members = [approved[s] for s in split(row["member_genes_all"]) if s in approved]
         record = Record(row["fplx_id"], "gene_family", row["name"], [], members)
         record.name(row["name"].replace("_", " "), "famplex-name")
-        records[record.id] = record
+        records.append(record)
+    return records
+
+
+def grounding_map(reference: Path, records: list[Record]) -> None:
+    """Add the texts FamPlex's grounding map grounds to one family or one human gene.
+
+    A text counts only when every row of the map for it names the same grounding (the map lists
+    "ER" three times: FPLX:ESR, UP:P03372 and MeSH/GO). Genes are named by HGNC symbol or by
+    UniProt accession; an accession counts when exactly one approved gene lists it.
+    """
+    by_id = {record.id: record for record in records}
+    by_symbol = {r.label: r for r in records if r.kind == "gene"}
+    by_accession: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.kind == "gene":
+            for xref in record.xrefs:
+                if xref.startswith("UniProtKB:"):
+                    by_accession[xref.removeprefix("UniProtKB:")].append(record)
+    groundings: dict[str, set[str]] = defaultdict(set)
     for row in read_rows(reference / "famplex_grounding_map.tsv"):
-        groundings = split(row["groundings"])
-        if len(groundings) == 1 and groundings[0] in records:
-            records[groundings[0]].name(row["text"], "famplex-grounding")
-    return list(records.values())
+        groundings[row["text"]].add(row["groundings"])
+    for text, values in groundings.items():
+        if len(values) != 1:
+            continue
+        (value,) = values
+        prefix, _, local = value.partition(":")
+        target: Record | None = None
+        if prefix == "FPLX":
+            target = by_id.get(value)
+        elif prefix == "HGNC":
+            target = by_symbol.get(local)
+        elif prefix == "UP" and len(by_accession.get(local, [])) == 1:
+            target = by_accession[local][0]
+        if target is not None:
+            target.name(text, "famplex-grounding")
 
 
 # ---------------------------------------------------------------------------- drugs
@@ -519,9 +549,11 @@ def collect(reference: Path, words: Path) -> tuple[list[Record], dict[str, int]]
     mesh.update({r["mesh_id"]: r for r in read_rows(reference / "mesh_supplementary.tsv.gz")})
     gene_records = genes(reference)
     approved = {record.label: record.id for record in gene_records}
+    gene_families = families(reference, approved)
+    grounding_map(reference, [*gene_records, *gene_families])
     records = [
         *gene_records,
-        *families(reference, approved),
+        *gene_families,
         *drugs(reference, mesh),
         *ontology_terms(reference / "uberon.tsv", "anatomy"),
         *ontology_terms(reference / "cell_ontology.tsv", "cell_type"),

@@ -2,7 +2,8 @@
 
 Every name the vocabularies give an entity is a *claim*: an entity, a text, where it comes from
 (`origin`), whether it matches only as written (`case_sensitive`) and its rank: 1 for an entity's
-own name (approved symbol or name, ontology label, drug name, FamPlex name or grounding text),
+own name (approved symbol or name, ontology label, drug name, FamPlex name, or a text FamPlex's
+grounding map grounds to it: a curated reading for disambiguation, as in Gilda),
 2 for a synonym (alias, previous symbol, ontology or MeSH synonym, drug synonym or brand name),
 3 for a synonym ChEBI inherits through a DrugBank or MeSH cross-reference (which DrugBank shares
 between a drug and its salts). `resolve` decides, key by key (the case-folded keys of
@@ -23,7 +24,8 @@ V3 English words: a one-word name that is a lower-case word of the English word 
      or a synonym of any entity (hand, back, tumor, thyroid);
    - grounds a drug only when it is the drug's own name and the drug has a MedlinePlus monograph
      (aspirin, morphine; not water, gold, oxygen, honey; not the brand names Emend, Cambia);
-   - matches only as written when it is a FamPlex name (Notch, Hedgehog, Patched, Homer);
+   - matches only as written when it is a FamPlex name or grounding text (Notch, Hedgehog,
+     Patched, Homer; Snail for SNAI1);
    - otherwise (an ontology label or a gene's approved name: liver, brain, insulin) is kept, and
      the curated exclusions (ingest/lexicon/exclusions.tsv) remove the wrong ones (head, face).
 V4 Abbreviations of other things: a gene's alias or previous symbol that MeSH lists as the
@@ -170,7 +172,7 @@ def intrinsic_status(claim: Claim, english: frozenset[str], abbreviations: froze
             return CONTEXT if claim.origin == "symbol" else ENGLISH
         if claim.rank > 1 or (claim.kind == "drug" and not claim.medicine):
             return ENGLISH
-        if claim.kind == "gene_family":
+        if claim.origin.startswith("famplex"):
             claim.case_sensitive = True
     if gene_symbol and claim.text in abbreviations:
         return CONTEXT if claim.origin == "symbol" else ABBREVIATION
