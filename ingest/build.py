@@ -64,7 +64,7 @@ from ingest.namespaces import (
 from ingest.parse import parse_file
 from ingest.queries import read_named_queries
 from ingest.records import Review
-from ingest.report import report_rows, report_tsv, summarize
+from ingest.report import reading_report, report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
 from ingest.store import graph_sizes, instance_counts, load_store
 from ingest.validate import Report, class_hierarchy, load_ontology, load_shapes, validate_graph
@@ -85,6 +85,8 @@ class BuildResult:
     class_counts: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
     grounding: dict[str, int] = field(default_factory=dict)
+    # References read by kind, those read partly, and journals no catalogue holds.
+    reading: dict[str, object] = field(default_factory=dict)
 
 
 def default_pages() -> list[Path]:
@@ -169,7 +171,9 @@ def document(
     graph = Graph(identifier=graph_iri(review_key(item.review)))
     add_review(graph, item.review, journals=journals, persons=persons)
     add_mentions(graph, item.passages, lexicon=lexicon)
-    citations = [item.review.citation, *(r.citation for r in item.review.references)]
+    # A reference read partly has no title and no kind to classify.
+    references = item.review.references
+    citations = [item.review.citation, *(r.citation for r in references if r.partial is None)]
     add_study_types(graph, {paper_iri(c): c for c in citations}.items())
     add_roles(graph, item.passages, lexicon=lexicon)
     return graph
@@ -242,6 +246,7 @@ def _build(
     with _timed(timings, "parse", progress):
         reviews = parse_pages(pages)
         sources = [SourceFile(page.name, _sha256(page)) for page in pages]
+        reading = reading_report(reviews, journals=load_journals())
     with _timed(timings, "ground", progress):
         lexicon = load_lexicon()
         grounded = ground_reviews(reviews, lexicon=lexicon, progress=progress)
@@ -261,7 +266,7 @@ def _build(
         with _timed(timings, "install", progress):
             result = _install(
                 staging, parts, shapes, out=out, started=started, sources=sources, rows=rows,
-                timings=timings,
+                timings=timings, reading=reading,
             )  # fmt: skip
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -339,6 +344,7 @@ def _install(
     sources: Sequence[SourceFile],
     rows: Sequence[tuple[str, ...]],
     timings: dict[str, float],
+    reading: dict[str, object],
 ) -> BuildResult:
     """Load the store, describe it, write the dumps, then switch `out/current` to the release.
 
@@ -389,6 +395,7 @@ def _install(
         class_counts=instance_counts(store),
         timings=timings,
         grounding=summarize(rows),
+        reading=reading,
     )
     store.flush()
     store.optimize()
@@ -492,5 +499,6 @@ def _manifest(
         "graphs": result.graph_sizes,
         "classes": result.class_counts,
         "grounding": result.grounding,
+        **result.reading,
         "timings_seconds": {step: round(t, 3) for step, t in result.timings.items()},
     }

@@ -1,12 +1,13 @@
 """Every IRI of the graph is minted here: namespaces, thing IRIs, canonical external IRIs."""
 
+import hashlib
 import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
-from ingest.records import Author, Citation
+from ingest.records import Author, Citation, Kind
 
 BASE = "https://w3id.org/mkg/"
 MKG = Namespace(BASE + "ontology/")
@@ -44,7 +45,8 @@ PREFIXES: dict[str, Namespace | type] = {
     "schema": SCHEMA,
 }
 
-# The one IRI form per identifier scheme used for skos:exactMatch (DESIGN.md).
+# The one IRI form per identifier scheme used for skos:exactMatch (docs/data-model.md, IRIs;
+# the table of forms is in docs/linking.md).
 _CANONICAL = {
     "HGNC": "http://identifiers.org/hgnc/",
     "NCBIGene": "http://identifiers.org/ncbigene/",
@@ -75,44 +77,195 @@ def canonical_iri(curie: str) -> URIRef:
     return URIRef(_CANONICAL[prefix] + local)
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LATIN = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "œ": "oe",
+                        "þ": "th", "ð": "d", "ı": "i"})  # fmt: skip
+_APOSTROPHES = ("'", "\u2019")
+_NOT_WORD = re.compile(r"[\W_]+")
+# Keys of names with letters outside the Latin script end in '--' and a digest: an ASCII slug
+# never holds '--', so such a key can equal no other.
+_DIGEST_MARK = "--"
+
+
+def normalise_name(text: str) -> str:
+    """Return the form of a name that keys compare: marks dropped, Latin letters folded.
+
+    Lower case, accents and other combining marks removed, Latin letters that do not decompose
+    spelled in ASCII ('ø' -> 'o', 'ß' -> 'ss'), apostrophes dropped and every other run of
+    characters that are not letters or digits turned into one '-'. Letters of other scripts
+    stay as they are.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = marks.casefold().translate(_LATIN)
+    for apostrophe in _APOSTROPHES:
+        folded = folded.replace(apostrophe, "")
+    return _NOT_WORD.sub("-", folded).strip("-")
+
+
 def slug(text: str) -> str:
-    """Return a lower-case ASCII slug: letters and digits, words joined by '-'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = ascii_text.replace("'", "").replace("\u2019", "")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """Return a lower-case ASCII slug: letters and digits, words joined by '-'.
+
+    A name that keeps letters of another script after `normalise_name` keeps its ASCII part and
+    gets a digest of the normalised name, so that names that differ in letters never share a key.
+    """
+    normal = normalise_name(text)
+    if normal.isascii():
+        return normal
+    ascii_part = "".join(c for c in normal if c.isascii()).strip("-")
+    ascii_part = re.sub("-{2,}", "-", ascii_part)
+    digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()[:10]
+    return f"{ascii_part}{_DIGEST_MARK}{digest}" if ascii_part else f"x{_DIGEST_MARK}{digest}"
 
 
 def _thing(kind: str, key: str) -> URIRef:
     return URIRef(f"{BASE}{kind}/{key}")
 
 
+def _first_name(citation: Citation) -> str:
+    return citation.authors[0].family if citation.authors else "anonymous"
+
+
+def _words(text: str | None, count: int = 6) -> str:
+    """Return the first `count` words of a text as a slug ('a-new-model-of')."""
+    return "-".join(slug(text or "").split("-")[:count]) or "untitled"
+
+
 def paper_key(citation: Citation) -> str:
-    """Return the deterministic key of a paper: first author, year, journal, volume, first page."""
-    first = citation.authors[0].family if citation.authors else "anonymous"
-    parts = (first, str(citation.year), citation.journal, citation.volume, citation.first_page)
+    """Return the deterministic key of a journal article: first author, year, journal, volume,
+    first page."""
+    parts = (
+        _first_name(citation),
+        str(citation.year),
+        citation.journal or "",
+        citation.volume or "",
+        citation.first_page or "",
+    )
     return "-".join(slug(part) for part in parts)
 
 
+def _year(citation: Citation) -> str:
+    return str(citation.year) if citation.year is not None else "n-d"
+
+
+def work_path(citation: Citation) -> str:
+    """Return the IRI path of the kind of work a citation describes ('paper', 'book', ...)."""
+    return _PATHS[citation.kind]
+
+
+def work_key(citation: Citation) -> str:
+    """Return the deterministic key of the work a complete citation describes.
+
+    Journal articles keep the key of the data model's first version; the other kinds are keyed
+    by first author (or group), year and what identifies the work within them: a container and
+    locator, a DOI, a patent number, or the first words of the title.
+    """
+    kind = citation.kind
+    first, year = slug(_first_name(citation)), _year(citation)
+    if kind is Kind.JOURNAL_ARTICLE:
+        return paper_key(citation)
+    if kind is Kind.IN_PRESS:
+        venue = slug(citation.journal) if citation.journal else "no-journal"
+        return f"{first}-{year}-{venue}-{slug(citation.status or '')}-{_words(citation.title)}"
+    if kind is Kind.ONLINE_FIRST:
+        link = slug(citation.doi or citation.url or "")
+        return f"{first}-{year}-{slug(citation.journal or '')}-{link}"
+    if kind is Kind.PATENT:
+        return slug(f"{citation.patent_label} {citation.patent_number}")
+    if kind is Kind.CHAPTER:
+        page = slug(citation.first_page) if citation.first_page else _words(citation.title, 4)
+        return f"{first}-{year}-{_words(citation.book_title, 4)}-{page}"
+    if kind is Kind.CONFERENCE_ABSTRACT:
+        venue = slug(citation.journal or citation.venue or "")
+        number = (
+            slug(citation.abstract_number) if citation.abstract_number else _words(citation.title)
+        )
+        return f"{first}-{year}-{venue}-{number}"
+    if kind in (Kind.PERSONAL_COMMUNICATION, Kind.UNPUBLISHED):
+        names = "-".join(person_key(a) for a in citation.authors[:3])
+        return f"{names}-{slug(citation.status or '')}-{year}"
+    return f"{first}-{year}-{_words(citation.title)}"
+
+
 def paper_iri(citation: Citation) -> URIRef:
-    """Return the IRI of the paper a citation describes."""
-    return _thing("paper", paper_key(citation))
+    """Return the IRI of the work a complete citation describes (a paper, book, web page ...)."""
+    return _thing(work_path(citation), work_key(citation))
+
+
+def book_iri(citation: Citation) -> URIRef:
+    """Return the IRI of the book a chapter is in: first editor, year and title."""
+    first = citation.editors[0].family if citation.editors else "anonymous"
+    return _thing("book", f"{slug(first)}-{_year(citation)}-{_words(citation.book_title)}")
+
+
+def erratum_iri(work: URIRef) -> URIRef:
+    """Return the IRI of the erratum printed with a work's citation."""
+    return _thing("erratum", str(work).removeprefix(BASE))
+
+
+def cited_iri(review_key: str, number: int) -> URIRef:
+    """Return the IRI of the work a reference that could not be read completely cites."""
+    return _thing("cited", f"{review_key}/{number}")
+
+
+def _initials_key(given: str) -> str:
+    # 'F.Y.' -> 'fy' (the data model's first keys); 'R. A.' -> 'r-a'; 'Ö.' -> 'o'.
+    return slug(given.replace(".", ""))
 
 
 def person_key(author: Author) -> str:
     """Return the key of a printed name: family name and initials ('de-vos-fy')."""
-    initials = re.sub(r"[^A-Za-z]", "", author.given).lower()
-    parts = [slug(author.family), initials] + ([slug(author.suffix)] if author.suffix else [])
+    parts = [slug(author.family), _initials_key(author.given or "")]
+    if author.suffix:
+        parts.append(slug(author.suffix))
     return "-".join(parts)
 
 
-def person_iri(author: Author) -> URIRef:
-    """Return the IRI of a name as printed (not a disambiguated individual)."""
-    return _thing("person", person_key(author))
+def person_iri(author: Author, *, distinct: bool = False) -> URIRef:
+    """Return the IRI of a name as printed (not a disambiguated individual).
+
+    With `distinct`, the key also holds a digest of the printed name: for a name whose key
+    another printed name already has ('de Vos, F.Y.' and 'De Vos, F.Y.').
+    """
+    key = person_key(author)
+    if distinct:
+        digest = hashlib.sha256(author.printed.encode("utf-8")).hexdigest()[:10]
+        key = f"{key}{_DIGEST_MARK}{digest}"
+    return _thing("person", key)
+
+
+def organization_iri(name: str) -> URIRef:
+    """Return the IRI of a group or organisation named in a reference (an author, a publisher)."""
+    return _thing("organization", slug(name))
+
+
+def editorship_iri(work_key_: str, position: int) -> URIRef:
+    """Return the IRI of the editorship at 1-based `position` of a book."""
+    return _thing("editorship", f"{work_key_}/{position}")
 
 
 def journal_iri(abbreviation: str) -> URIRef:
     """Return the IRI of a journal from its abbreviation as printed ('Nat. Med.' -> nat-med)."""
     return _thing("journal", slug(abbreviation))
+
+
+_PATHS = {
+    Kind.JOURNAL_ARTICLE: "paper",
+    Kind.IN_PRESS: "paper",
+    Kind.ONLINE_FIRST: "paper",
+    Kind.PREPRINT: "preprint",
+    Kind.BOOK: "book",
+    Kind.CHAPTER: "chapter",
+    Kind.CONFERENCE_ABSTRACT: "abstract",
+    Kind.THESIS: "thesis",
+    Kind.REPORT: "report",
+    Kind.WEB_PAGE: "web",
+    Kind.DATABASE: "database",
+    Kind.DATA_SET: "data",
+    Kind.PATENT: "patent",
+    Kind.PERSONAL_COMMUNICATION: "communication",
+    Kind.UNPUBLISHED: "unpublished",
+}
 
 
 def authorship_iri(paper_key_: str, position: int) -> URIRef:

@@ -1,10 +1,13 @@
 """The grounding report: every mention with its grounding, and the candidates left unmapped."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ingest.entities import Lexicon
 from ingest.ground import Passage, unmapped_candidates
+from ingest.journals import Journal
+from ingest.mapping import find_journal
+from ingest.records import Review
 
 COLUMNS = ("status", "source", "field", "start", "end", "text", "id", "label", "type_or_reason")
 
@@ -38,3 +41,68 @@ def summarize(rows: Iterable[tuple[str, ...]]) -> dict[str, int]:
     for row in rows:
         counts[f"mentions of {row[8]}" if row[0] == "mapped" else "unmapped candidates"] += 1
     return dict(sorted(counts.items()))
+
+
+def reading_report(
+    reviews: Iterable[Review], *, journals: Mapping[str, Journal]
+) -> dict[str, object]:
+    """Count the references read by kind; list those read partly and the unverified journals.
+
+    A reference read partly is listed with its page, line, number and what could not be read; a
+    journal no catalogue holds (kept with its printed name only) with the references printing it.
+    """
+    kinds: Counter[str] = Counter()
+    partial: list[dict[str, object]] = []
+    unverified: dict[tuple[str, str], list[int]] = {}
+    for review in reviews:
+        cited = [(0, review.citation)] + [
+            (r.number, r.citation) for r in review.references if r.partial is None
+        ]
+        for reference in review.references:
+            if reference.partial is not None:
+                partial.append(
+                    {
+                        "source": review.source,
+                        "line": reference.line,
+                        "reference": reference.number,
+                        "reason": reference.partial,
+                    }
+                )
+            else:
+                kinds[reference.citation.kind.value] += 1
+        for number, citation in cited:
+            journal = citation.journal
+            if journal is not None and find_journal(journal, journals)[1] is None:
+                unverified.setdefault((journal, review.source), []).append(number)
+    return {
+        "references": {
+            "read": sum(kinds.values()),
+            "partial": len(partial),
+            "by_kind": dict(sorted(kinds.items())),
+        },
+        "partial_references": partial,
+        "unverified_journals": [
+            {"journal": journal, "source": source, "references": numbers}
+            for (journal, source), numbers in sorted(unverified.items())
+        ],
+    }
+
+
+def reading_lines(reading: Mapping[str, object]) -> list[str]:
+    """Return the reading report as lines for the terminal."""
+    counts = reading["references"]
+    assert isinstance(counts, dict)
+    lines = [f"references: {counts['read']} read, {counts['partial']} read partly"]
+    for item in reading["partial_references"]:  # type: ignore[attr-defined]
+        lines.append(
+            f"  {item['source']}:{item['line']}: reference {item['reference']} read partly: "
+            f"{item['reason']}"
+        )
+    unverified = reading["unverified_journals"]
+    assert isinstance(unverified, list)
+    if unverified:
+        lines.append("journals in no catalogue (kept with their printed name, unverified):")
+        for item in unverified:
+            numbers = ", ".join(str(n) if n else "the review" for n in item["references"])
+            lines.append(f"  {item['journal']} ({item['source']}: references {numbers})")
+    return lines

@@ -338,7 +338,12 @@ def _bad_pages() -> dict[str, bytes]:
     return {
         "empty": b"",
         "truncated": text[: text.index("  7. Cavallaro")].encode(),
-        "no year": text.replace("(1997).", ".").encode(),
+        "leading zero": text.replace("  5. Knapp", "  05. Knapp").encode(),
+        "huge number": text.replace("  5. Knapp", "  " + "5" * 5000 + ". Knapp").encode(),
+        "overlong line": text.replace("Knapp, S.", "Knapp, S." + "x" * 70_000).encode(),
+        "mojibake": text.encode("utf-8").replace(
+            "\u2013".encode(), "\u2013".encode().decode("latin-1").encode()
+        ),
         "duplicate number": text.replace("  5. Knapp", "  4. Knapp").encode(),
         "missing number": (
             text[: text.index("  5. Knapp")] + text[text.index("  6. Guo") :]

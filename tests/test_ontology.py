@@ -72,6 +72,11 @@ DECLARED = {
         oa:TextPositionSelector mkg:Association mkg:GeneSiteAssociation mkg:GeneCancerAssociation
         mkg:GeneProcessAssociation mkg:DrugCancerAssociation mkg:DrugSiteAssociation
         mkg:DrugGeneAssociation void:Dataset prov:Entity prov:Activity prov:SoftwareAgent
+        fabio:Book fabio:BookChapter fabio:Thesis fabio:DoctoralThesis fabio:ReportDocument
+        fabio:WebContent fabio:Database fabio:DataFile fabio:PatentDocument
+        fabio:PersonalCommunication fabio:Manuscript fabio:Preprint fabio:ConferencePaper
+        fabio:Erratum foaf:Organization foaf:Agent mkg:Editorship mkg:ListedName
+        mkg:PartialReference mkg:PartlyReadWork frbr:Endeavour
     """,
     OWL.ObjectProperty: """
         cito:cites biro:references frbr:part dcterms:isPartOf mkg:hasAuthorship mkg:author
@@ -79,6 +84,7 @@ DECLARED = {
         mkg:memberOf oa:hasBody oa:hasTarget oa:hasSource oa:hasSelector mkg:subject mkg:object
         mkg:evidence void:subset void:classPartition void:class prov:wasGeneratedBy prov:used
         prov:wasAssociatedWith prov:wasDerivedFrom void:dataDump mkg:namedGraph
+        frbr:partOf dcterms:publisher mkg:hasEditorship mkg:editor mkg:hasErratum
     """,
     OWL.DatatypeProperty: """
         dcterms:abstract dcterms:bibliographicCitation prism:doi prism:volume prism:startingPage
@@ -90,6 +96,11 @@ DECLARED = {
         oa:start oa:end mkg:field mkg:evidenceCount void:triples void:entities void:classes
         void:properties void:distinctSubjects prov:startedAtTime prov:endedAtTime
         prov:generatedAtTime mkg:sha256 mkg:softwareVersion void:uriSpace
+        prism:edition fabio:hasURL fabio:hasPatentNumber mkg:verified mkg:parseNote
+        mkg:publicationStatus mkg:venue mkg:degree mkg:patentLabel mkg:abstractNumber mkg:series
+        mkg:publicationPlace mkg:editorPosition mkg:erratumLabel mkg:authorLabel mkg:editorLabel
+        mkg:statusSeparator mkg:abstractLabel mkg:printedLabel mkg:printedLink mkg:trailingLink
+        mkg:accessed mkg:erratumJournal
     """,
     OWL.AnnotationProperty: """
         dcterms:identifier skos:exactMatch skos:closeMatch skos:altLabel skos:prefLabel rdfs:label
@@ -372,6 +383,35 @@ SAMPLE = """
 <build/s> a owl:NamedIndividual, prov:SoftwareAgent ; mkg:softwareVersion "0.1.0" .
 <build/g> a owl:NamedIndividual, void:Dataset ; mkg:namedGraph <graph/example> .
 <build/f> a owl:NamedIndividual, prov:Entity ; mkg:sha256 "{sha}" .
+<journal/example> mkg:verified true .
+<chapter/example> a owl:NamedIndividual, fabio:BookChapter ; frbr:partOf <book/example> ;
+    mkg:hasAuthorship <authorship/chapter/1> ; mkg:publicationYear 2005 .
+<authorship/chapter/1> a owl:NamedIndividual, mkg:Authorship ; mkg:author <organization/example> .
+<organization/example> a owl:NamedIndividual, foaf:Organization .
+<book/example> a owl:NamedIndividual, fabio:Book ; mkg:hasEditorship <editorship/example/1> ;
+    dcterms:publisher <organization/example> ; mkg:publicationPlace "Philadelphia" ;
+    prism:edition "7th edn" ; mkg:series "Vol. 2" .
+<editorship/example/1> a owl:NamedIndividual, mkg:Editorship ; mkg:editor <person/doe-j> ;
+    mkg:editorPosition 1 ; mkg:precedingSeparator ", " .
+<thesis/example> a owl:NamedIndividual, fabio:DoctoralThesis ; mkg:degree "PhD" .
+<patent/example> a owl:NamedIndividual, fabio:PatentDocument ; mkg:patentLabel "US Patent" ;
+    fabio:hasPatentNumber "6,123,456" .
+<abstract/example> a owl:NamedIndividual, fabio:ConferencePaper ; mkg:abstractNumber "3021" ;
+    mkg:venue "presented at an example meeting" .
+<web/example> a owl:NamedIndividual, fabio:WebContent ;
+    fabio:hasURL "https://example.org/page"^^xsd:anyURI .
+<communication/example> a owl:NamedIndividual, fabio:PersonalCommunication ;
+    mkg:publicationStatus "personal communication" .
+<paper/example-cited> mkg:hasErratum <erratum/example> .
+<erratum/example> a owl:NamedIndividual, fabio:Erratum ; mkg:erratumLabel "erratum" ;
+    mkg:publicationYear 2001 .
+<reference/example-review/1> mkg:authorLabel "eds" ; mkg:editorLabel "eds" ;
+    mkg:statusSeparator " (" ; mkg:abstractLabel "abstr." ; mkg:printedLabel "thesis" ;
+    mkg:printedLink "https://example.org/page" ; mkg:trailingLink "https://doi.org/10.1000/1" ;
+    mkg:accessed "12 May 2006" ; mkg:erratumJournal "Example J." .
+<reference/example-review/2> a owl:NamedIndividual, mkg:PartialReference ;
+    mkg:parseNote "has no year at the end" ; biro:references <cited/example-review/2> .
+<cited/example-review/2> a owl:NamedIndividual, mkg:PartlyReadWork ; mkg:publicationYear 1999 .
 """.replace("{sha}", "0" * 64)
 
 

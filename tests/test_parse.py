@@ -204,13 +204,17 @@ def test_page_cut_before_its_citation_is_refused(tmp_path: Path) -> None:
     assert "no 'Cite this article' citation" in message
 
 
-def test_reference_without_year_names_its_line(tmp_path: Path) -> None:
+def test_reference_without_year_is_kept_partly_read_with_its_line(tmp_path: Path) -> None:
     text = SEED_TEXT.replace(
         "Nat. Rev. Cancer 3, 362\u2013374 (2003).", "Nat. Rev. Cancer 3, 362\u2013374."
     )
-    line = _line_of(text, "  8. Friedl")
-    message = _error(_write(tmp_path, text))
-    assert message == (f"page.txt:{line}: reference 8 has no year (expected '(YYYY).' at the end)")
+    review = parse_file(_write(tmp_path, text))
+    reference = review.references[7]
+    assert (reference.number, reference.line) == (8, _line_of(text, "  8. Friedl"))
+    assert reference.partial == "has no year (expected '(YYYY).' at the end)"
+    assert reference.raw.startswith("Friedl, P. & Wolf, K.")
+    assert [a.printed for a in reference.citation.authors] == ["Friedl, P.", "Wolf, K."]
+    assert all(r.partial is None for r in review.references if r.number != 8)
 
 
 def test_duplicate_reference_number(tmp_path: Path) -> None:
@@ -242,24 +246,29 @@ def test_html_file_is_refused(tmp_path: Path) -> None:
     )
 
 
-def test_unknown_journal_is_named(tmp_path: Path) -> None:
+def test_journal_in_no_lexicon_is_read_by_the_structure_of_the_line(tmp_path: Path) -> None:
     text = SEED_TEXT.replace("Carcinogenesis 26, 513", "Carcinogenes. Rep. 26, 513")
-    message = _error(_write(tmp_path, text))
-    assert "reference 3 names a journal that is not in the journal lexicon" in message
+    reference = parse_file(_write(tmp_path, text)).references[2]
+    assert reference.partial is None
+    assert reference.citation.journal == "Carcinogenes. Rep."
+    assert reference.citation.title == "Modeling metastasis in vivo"
 
 
 def test_unexpected_line_in_header(tmp_path: Path) -> None:
-    text = SEED_TEXT.replace("Skip to main content", "Something the site never printed", 1)
+    text = SEED_TEXT.replace(
+        "Link to original content: https://dx.doi.org/10.1038/nm1469",
+        "Something the site never printed",
+        1,
+    )
     message = _error(_write(tmp_path, text))
     assert f"page.txt:{_line_of(text, 'Something')}: unexpected line in the page header" in message
 
 
-def test_unknown_link_label(tmp_path: Path) -> None:
+def test_a_link_label_the_parser_does_not_know_is_kept(tmp_path: Path) -> None:
     text = SEED_TEXT.replace(
         "    CAS\u00a0 PubMed\u00a0 Google Scholar\u00a0", "    Scopus\u00a0", 1
     )
-    message = _error(_write(tmp_path, text))
-    assert "unknown link label 'Scopus' under reference 18" in message
+    assert parse_file(_write(tmp_path, text)).references[17].links == ("Scopus",)
 
 
 def test_small_page_parses(repo_root: Path) -> None:
@@ -269,8 +278,9 @@ def test_small_page_parses(repo_root: Path) -> None:
 
 
 def test_parse_page_takes_a_journal_list() -> None:
-    with pytest.raises(PageFormatError, match="not in the journal lexicon"):
-        parse_page(SEED_TEXT, source="seed", journals=["Lancet"])
+    """With one known journal, every other one is read by the structure of its line."""
+    review = parse_page(SEED_TEXT, source="seed", journals=["Lancet"])
+    assert [r.citation for r in review.references] == [r.citation for r in REVIEW.references]
 
 
 # ---------------------------------------------------------------- property: render o parse = id
@@ -294,6 +304,8 @@ _title = (
             lambda end: words + end
         )
     )
+    # A title opening with a lone capital ('A. study') reads as one more spaced initial.
+    .filter(lambda title: not re.match(r"[A-Za-z0-9'-]\b", title))
 )
 _page = st.from_regex(r"S?[1-9][0-9]{0,4}", fullmatch=True)
 

@@ -133,6 +133,138 @@ def _association(cls: str, path: str, subject: str, object_: str) -> str:
 """
 
 
+# The other kinds of cited work, each with its numbered entry (2, 3, ...) in the review's list.
+WORKS = {
+    "book/weinberg-2007-the-biology-of-cancer": f"""a fabio:Book ;
+    dcterms:title "The Biology of Cancer" ;
+    rdfs:label "The Biology of Cancer" ;
+    mkg:publicationYear 2007 ;
+    prism:edition "2nd edn" ;
+    dcterms:publisher <{M}organization/garland-science> ;
+    mkg:publicationPlace "New York" ;
+    mkg:hasAuthorship <{M}authorship/weinberg-2007-the-biology-of-cancer/1> ;
+    dcterms:creator <{M}person/weinberg-r-a> .
+<{M}authorship/weinberg-2007-the-biology-of-cancer/1> a mkg:Authorship ;
+    mkg:author <{M}person/weinberg-r-a> ; mkg:authorPosition 1 .
+<{M}person/weinberg-r-a> a foaf:Person ; foaf:familyName "Weinberg" ; foaf:givenName "R. A." ;
+    foaf:name "Weinberg, R. A." ; rdfs:label "Weinberg, R. A." .
+<{M}organization/garland-science> a foaf:Organization ; foaf:name "Garland Science" ;
+    rdfs:label "Garland Science" .""",
+    "chapter/fidler-2005-cancer-principles-and-practice-135": f"""a fabio:BookChapter ;
+    rdfs:label "Chapter in Cancer: Principles and Practice of Oncology" ;
+    mkg:publicationYear 2005 ;
+    prism:startingPage "135" ;
+    prism:endingPage "152" ;
+    frbr:partOf <{M}book/devita-2005-cancer-principles-and-practice-of-oncology> .
+<{M}book/devita-2005-cancer-principles-and-practice-of-oncology> a fabio:Book ;
+    dcterms:title "Cancer: Principles and Practice of Oncology" ;
+    rdfs:label "Cancer: Principles and Practice of Oncology" ;
+    mkg:publicationYear 2005 ;
+    dcterms:publisher <{M}organization/lippincott> ;
+    mkg:hasEditorship <{M}editorship/devita-2005-cancer-principles-and-practice-of-oncology/1> .
+<{M}editorship/devita-2005-cancer-principles-and-practice-of-oncology/1> a mkg:Editorship ;
+    mkg:editor <{M}person/devita-v-t> ; mkg:editorPosition 1 .
+<{M}person/devita-v-t> a foaf:Person ; foaf:familyName "DeVita" ; foaf:givenName "V. T." ;
+    foaf:name "DeVita, V. T." ; rdfs:label "DeVita, V. T." .
+<{M}organization/lippincott> a foaf:Organization ; foaf:name "Lippincott" ;
+    rdfs:label "Lippincott" .""",
+    "thesis/smith-2001-tumour-dormancy-in-the-lung": f"""a fabio:Thesis , fabio:DoctoralThesis ;
+    dcterms:title "Tumour dormancy in the lung" ;
+    rdfs:label "Tumour dormancy in the lung" ;
+    mkg:publicationYear 2001 ;
+    mkg:degree "PhD" ;
+    dcterms:publisher <{M}organization/univ-cambridge> .
+<{M}organization/univ-cambridge> a foaf:Organization ; foaf:name "Univ. Cambridge" ;
+    rdfs:label "Univ. Cambridge" .""",
+    "report/world-health-organization-2014-world-cancer-report-2014": f"""a fabio:ReportDocument ;
+    dcterms:title "World Cancer Report 2014" ;
+    rdfs:label "World Cancer Report 2014" ;
+    mkg:publicationYear 2014 ;
+    dcterms:publisher <{M}organization/iarc> ;
+    mkg:publicationPlace "Lyon" ;
+    mkg:hasAuthorship <{M}authorship/who-report/1> .
+<{M}authorship/who-report/1> a mkg:Authorship ;
+    mkg:author <{M}organization/world-health-organization> ; mkg:authorPosition 1 .
+<{M}organization/world-health-organization> a foaf:Organization ;
+    foaf:name "World Health Organization" ; rdfs:label "World Health Organization" .
+<{M}organization/iarc> a foaf:Organization ; foaf:name "IARC" ; rdfs:label "IARC" .""",
+    "web/manaster-2014-sloth-squeak": """a fabio:WebContent ;
+    dcterms:title "Sloth squeak" ;
+    rdfs:label "Sloth squeak" ;
+    mkg:publicationYear 2014 ;
+    mkg:venue "Scientific American Blog Network" ;
+    fabio:hasURL "http://blogs.scientificamerican.com/sloth-squeak"^^xsd:anyURI .""",
+    "database/omim-2006-metastasis-suppressor-1": """a fabio:Database ;
+    dcterms:title "Metastasis suppressor 1" ;
+    rdfs:label "Metastasis suppressor 1" ;
+    fabio:hasURL "http://www.omim.org/entry/605622"^^xsd:anyURI .""",
+    "data/hao-2014-gidmaps-data-sets": """a fabio:DataFile ;
+    dcterms:title "GIDMaPS data sets" ;
+    rdfs:label "GIDMaPS data sets" ;
+    mkg:publicationYear 2014 ;
+    mkg:venue "figshare" ;
+    prism:doi "10.6084/m9.figshare.853801" ;
+    fabio:hasURL "https://doi.org/10.6084/m9.figshare.853801"^^xsd:anyURI .""",
+    "preprint/zhang-2020-circulating-tumour-cells-in-mice": """a fabio:Preprint , fabio:Manuscript ;
+    dcterms:title "Circulating tumour cells in mice" ;
+    rdfs:label "Circulating tumour cells in mice" ;
+    mkg:publicationYear 2020 ;
+    mkg:venue "bioRxiv" ;
+    prism:doi "10.1101/2020.01.01.123456" .""",
+    "unpublished/steeg-p-unpublished-data-n-d": f"""a fabio:Manuscript ;
+    rdfs:label "Steeg, P.: unpublished data" ;
+    mkg:publicationStatus "unpublished data" ;
+    mkg:hasAuthorship <{M}authorship/unpublished/1> .
+<{M}authorship/unpublished/1> a mkg:Authorship ;
+    mkg:author <{M}person/steeg-p> ; mkg:authorPosition 1 .""",
+    "communication/steeg-p-personal-communication-n-d": f"""a fabio:PersonalCommunication ;
+    rdfs:label "Steeg, P.: personal communication" ;
+    mkg:publicationStatus "personal communication" ;
+    mkg:hasAuthorship <{M}authorship/communication/1> .
+<{M}authorship/communication/1> a mkg:Authorship ;
+    mkg:author <{M}person/steeg-p> ; mkg:authorPosition 1 .""",
+    "patent/us-patent-6-123-456": """a fabio:PatentDocument ;
+    dcterms:title "Methods for detecting micrometastases" ;
+    rdfs:label "Methods for detecting micrometastases" ;
+    mkg:publicationYear 2000 ;
+    mkg:patentLabel "US Patent" ;
+    fabio:hasPatentNumber "6,123,456" .""",
+    "abstract/smith-2006-zh-eksp-klin-onkol-3021": f"""a fabio:ConferencePaper ;
+    dcterms:title "A phase II trial of dasatinib" ;
+    rdfs:label "A phase II trial of dasatinib" ;
+    mkg:publicationYear 2006 ;
+    mkg:abstractNumber "3021" ;
+    dcterms:isPartOf <{M}journal/zh-eksp-klin-onkol> .""",
+    "cited/steeg-2006-nat-med-12-895/14": """a mkg:PartlyReadWork ;
+    rdfs:label "Smith, J." ;
+    mkg:publicationYear 1999 .""",
+}
+_RAW = {
+    "cited/steeg-2006-nat-med-12-895/14": "Smith, J. A line that could not be read 12 (1999).",
+}
+_ENTRIES = []
+for _number, (_path, _body) in enumerate(WORKS.items(), start=2):
+    _entry = f"{M}reference/steeg-2006-nat-med-12-895/{_number}"
+    _raw = _RAW.get(_path, f"Printed reference {_number}.")
+    _partial = (
+        ' ;\n    a mkg:PartialReference ;\n    mkg:parseNote "names no journal that could be told from the title"'
+        if _path.startswith("cited/")
+        else ""
+    )
+    _ENTRIES.append(
+        f"""<{_entry}> a biro:BibliographicReference ;
+    biro:references <{M}{_path}> ;
+    mkg:referenceNumber {_number} ;
+    rdfs:label "Reference {_number}" ;
+    dcterms:bibliographicCitation "{_raw}"{_partial} .
+<{M}{_path}> {_body}
+"""
+    )
+WORK_LIST = " , ".join(f"<{M}{path}>" for path in WORKS)
+ENTRY_LIST = " , ".join(
+    f"<{M}reference/steeg-2006-nat-med-12-895/{n}>" for n in range(2, len(WORKS) + 2)
+)
+
 BASE = {
     "review": f"""{REVIEW} a fabio:ReviewArticle , fabio:JournalArticle ;
     dcterms:title "{TITLE}" ;
@@ -149,9 +281,18 @@ BASE = {
     dcterms:isPartOf <{M}journal/nat-med> ;
     dcterms:creator <{M}person/steeg-p> ;
     mkg:hasAuthorship <{M}authorship/steeg-2006-nat-med-12-895/1> ;
-    cito:cites {PAPER} ;
-    frbr:part <{M}reference/steeg-2006-nat-med-12-895/1> ;
+    cito:cites {PAPER} , {WORK_LIST} ;
+    frbr:part <{M}reference/steeg-2006-nat-med-12-895/1> , {ENTRY_LIST} ;
     mkg:hasFigure <{M}figure/steeg-2006-nat-med-12-895/1> .
+""",
+    "works": "\n".join(_ENTRIES),
+    "erratum": f"""{PAPER} mkg:hasErratum <{M}erratum/paget-1889-lancet-1-571> .
+<{M}erratum/paget-1889-lancet-1-571> a fabio:Erratum ;
+    rdfs:label "erratum 2, 10" ;
+    mkg:erratumLabel "erratum" ;
+    prism:volume "2" ;
+    prism:startingPage "10" ;
+    mkg:publicationYear 1889 .
 """,
     "authorship1": f"""<{M}authorship/steeg-2006-nat-med-12-895/1> a mkg:Authorship ;
     mkg:author <{M}person/steeg-p> ;
@@ -187,6 +328,7 @@ BASE = {
     mkg:authorPosition 1 .
 """,
     "journals": f"""<{M}journal/nat-med> a fabio:Journal ;
+    mkg:verified true ;
     dcterms:title "Nature medicine" ;
     rdfs:label "Nature medicine" ;
     fabio:hasShortTitle "Nat Med" ;
@@ -195,8 +337,14 @@ BASE = {
     mkg:nlmId "9502015" .
 
 <{M}journal/lancet> a fabio:Journal ;
+    mkg:verified true ;
     dcterms:title "Lancet (London, England)" ;
     fabio:hasShortTitle "Lancet" .
+
+<{M}journal/zh-eksp-klin-onkol> a fabio:Journal ;
+    mkg:verified false ;
+    rdfs:label "Zh. Eksp. Klin. Onkol." ;
+    fabio:hasShortTitle "Zh. Eksp. Klin. Onkol." .
 """,
     "persons": f"""<{M}person/steeg-p> a foaf:Person ;
     foaf:familyName "Steeg" ;
@@ -308,17 +456,161 @@ CASES = {
         {
             "reference": (
                 'mkg:linkLabel "Article" , "Google Scholar" .',
-                'mkg:linkLabel "Article" , "Scopus" .',
+                'mkg:linkLabel "Article" , "CAS, PubMed" .',
             )
         },
-        "a reference entry with a link label the publisher never prints",
+        "a reference entry with two link labels run into one",
         {
             "reference": (
                 'mkg:linkLabel "Article" , "Google Scholar" .',
-                'mkg:linkLabel "Article" , "CAS" , "PubMed" , "PubMed Central" , "Google Scholar" .',
+                'mkg:linkLabel "Article" , "MathSciNet" , "ADS" , "CAS" , "PubMed" , '
+                '"PubMed Central" , "Google Scholar" ;\n'
+                '    mkg:trailingLink "https://doi.org/10.1016/S0140-6736(00)49915-0" .',
             )
         },
-        "a reference entry with all five link labels",
+        "a reference entry with every link label and a trailing DOI link",
+    ),
+    "PartialReferenceShape": (
+        {
+            "works": (
+                ' ;\n    mkg:parseNote "names no journal that could be told from the title"',
+                "",
+            )
+        },
+        "a partially read reference that does not say what could not be read",
+        {},
+        "a partially read reference with its note and raw text",
+    ),
+    "PartlyReadWorkShape": (
+        {
+            "works": (
+                ' ;\n    a mkg:PartialReference ;\n    mkg:parseNote "names no journal that could be told from the title"',
+                "",
+            )
+        },
+        "a partly read work cited by a reference that claims to be read completely",
+        {},
+        "a partly read work with the year read",
+    ),
+    "OrganizationShape": (
+        {"works": ('foaf:name "Garland Science" ;', "")},
+        "a publisher with no name",
+        {},
+        "groups and publishers with their printed names",
+    ),
+    "EditorshipShape": (
+        {"works": ("mkg:editorPosition 1 .", "mkg:editorPosition 0 .")},
+        "an editorship at position 0",
+        {},
+        "an editorship of a book",
+    ),
+    "BookShape": (
+        {
+            "works": (
+                "    dcterms:publisher <https://w3id.org/mkg/organization/garland-science> ;\n",
+                "",
+            )
+        },
+        "a book with no publisher",
+        {},
+        "a book with its edition, publisher and place",
+    ),
+    "ThesisShape": (
+        {"works": ('mkg:degree "PhD" ;', 'mkg:degree "PhD" , "MD" ;')},
+        "a thesis with two degrees",
+        {},
+        "a doctoral thesis",
+    ),
+    "BookChapterShape": (
+        {
+            "works": (
+                "    frbr:partOf <https://w3id.org/mkg/book/devita-2005-cancer-principles-and-practice-of-oncology> .",
+                '    mkg:series "none" .',
+            )
+        },
+        "a chapter that is in no book",
+        {},
+        "a chapter with no title, in an edited book",
+    ),
+    "ReportDocumentShape": (
+        {
+            "works": (
+                "    mkg:publicationYear 2014 ;\n    dcterms:publisher <https://w3id.org/mkg/organization/iarc> ;",
+                "    dcterms:publisher <https://w3id.org/mkg/organization/iarc> ;",
+            )
+        },
+        "a report with no year",
+        {},
+        "a report by a group author",
+    ),
+    "WebContentShape": (
+        {
+            "works": (
+                '    fabio:hasURL "http://blogs.scientificamerican.com/sloth-squeak"^^xsd:anyURI .',
+                '    mkg:series "none" .',
+            )
+        },
+        "a web page with no URL",
+        {},
+        "a web page on a named site",
+    ),
+    "DatabaseShape": (
+        {"works": ('    dcterms:title "Metastasis suppressor 1" ;\n', "")},
+        "a database entry with no title",
+        {},
+        "a database entry",
+    ),
+    "DataFileShape": (
+        {
+            "works": (
+                '    prism:doi "10.6084/m9.figshare.853801" ;\n    fabio:hasURL "https://doi.org/10.6084/m9.figshare.853801"^^xsd:anyURI .',
+                '    mkg:series "none" .',
+            )
+        },
+        "a data set with no URL, DOI or accession",
+        {},
+        "a data set with its DOI",
+    ),
+    "PreprintShape": (
+        {"works": ('    prism:doi "10.1101/2020.01.01.123456" .', '    mkg:series "none" .')},
+        "a preprint with no URL or DOI",
+        {},
+        "a preprint with its DOI",
+    ),
+    "ManuscriptShape": (
+        {"works": ('    mkg:publicationStatus "unpublished data" ;\n', "")},
+        "unpublished data with no status",
+        {},
+        "unpublished data",
+    ),
+    "PersonalCommunicationShape": (
+        {
+            "works": (
+                '    mkg:publicationStatus "personal communication" ;\n    mkg:hasAuthorship <https://w3id.org/mkg/authorship/communication/1> .',
+                '    mkg:publicationStatus "personal communication" .',
+            )
+        },
+        "a personal communication from nobody",
+        {},
+        "a personal communication",
+    ),
+    "PatentDocumentShape": (
+        {"works": ('    fabio:hasPatentNumber "6,123,456" .', '    mkg:series "none" .')},
+        "a patent with no number",
+        {},
+        "a patent with its office and number",
+    ),
+    "ConferencePaperShape": (
+        {"works": ('    mkg:abstractNumber "3021" ;\n', "")},
+        "a conference abstract with neither an abstract number nor a meeting",
+        {},
+        "a conference abstract in a journal no catalogue holds",
+    ),
+    "ErratumShape": (
+        {"erratum": ('mkg:erratumLabel "erratum" ;', 'mkg:erratumLabel "oops" ;')},
+        "an erratum printed with a word the publisher's style does not use",
+        {},
+        "an erratum of a cited paper",
     ),
     "JournalShape": (
         {"journals": ('prism:issn "1078-8956" ;', 'prism:issn "1078-895" ;')},
@@ -620,6 +912,28 @@ EXTRA = {
     "ReviewArticleShape.invalid-quote": (
         {"mentions": ('oa:exact "bevacizumab"', 'oa:exact "bevacizumob"')},
         "an annotation whose quote differs from the text at its offsets",
+    ),
+    "PartialReferenceShape.invalid-raw": (
+        {
+            "works": (
+                'dcterms:bibliographicCitation "Smith, J. A line that could not be read 12 (1999)."',
+                'dcterms:bibliographicCitation ""',
+            )
+        },
+        "a partially read reference without its raw text",
+    ),
+    "JournalShape.invalid-unverified": (
+        {
+            "journals": (
+                "mkg:verified false ;",
+                'mkg:verified false ;\n    prism:issn "0514-7484" ;',
+            )
+        },
+        "an unverified journal with a guessed ISSN",
+    ),
+    "JournalArticleShape.invalid-locator": (
+        {"paper": ('    prism:volume "1" ;\n    prism:startingPage "571" ;\n', "")},
+        "a cited paper with neither volume and pages, nor a status, nor a DOI",
     ),
     "JournalArticleShape.invalid-study-type": (
         {"paper": ("    mkg:studyType mkg:unknown ;\n", "")},
