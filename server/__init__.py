@@ -31,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app around one read-only dataset (the build, or RDF files)."""
-    from server import cache, errors, headers, pages, sparql, views
+    from server import cache, errors, examples, headers, pages, sparql
     from server.backend import open_backend
 
     app = Flask(__name__)
@@ -44,7 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Form bodies percent-encode the query: allow for that, and nothing much larger.
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_QUERY_SIZE"]) * 3 + 65536
     app.extensions["mkg"] = open_backend(app.config)
-    app.extensions["mkg_examples"] = views.load_examples()
+    examples.setup(app)
     cache.setup(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)

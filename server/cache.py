@@ -296,13 +296,13 @@ def dataset_tag(
     build); RDF files by their bytes; any other store by its path and its table files. The
     software version and the settings that shape an answer (row limit, Turtle prefixes) count.
     """
-    from server import views
+    from server import display
 
     digest = hashlib.sha256()
     parts: list[str] = [
         _version(),
         str(config.get("MAX_ROWS")),
-        repr(sorted(views.prefixes().items())),
+        repr(sorted(display.prefixes().items())),
     ]
     if release is not None:
         parts += ["build", release.name, repr(sorted(_flatten(manifest)))]

@@ -1,78 +1,74 @@
-"""Describe one thing of the graph: its statements, what points to it, its mentions, evidence."""
+"""Describe one thing of the graph: its triples for RDF clients, its statements for people.
 
+The statements a page lists are phrased with the ontology's labels of their properties, read
+backwards for the statements pointing to the thing ('mentions' -> 'mentioned by'); a blank node
+(the owl:Axiom that names a curated statement's source) is shown by what it says, never by its
+identifier.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 
 import pyoxigraph
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from server.views import LABELS, Cell, cell_for_iri, compact, labels, select, shorten
+from server.display import (
+    LABELS,
+    Cell,
+    cell_for_iri,
+    cell_for_literal,
+    compact,
+    href,
+    inverse_phrase,
+    labels,
+    phrase,
+    select,
+)
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-IDENTIFIER = "http://purl.org/dc/terms/identifier"
-EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
-DOI = "http://prismstandard.org/namespaces/basic/2.0/doi"
-MKG = "https://w3id.org/mkg/ontology/"
-OA = "http://www.w3.org/ns/oa#"
-DCTERMS = "http://purl.org/dc/terms/"
-# Shown first on a page, in this order; every other predicate follows by its short name.
-_LEADING = (RDF_TYPE, *LABELS, "http://www.w3.org/2004/02/skos/core#altLabel", IDENTIFIER)
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+# Shown first among the statements, in this order; the others follow by their phrase.
+_LEADING = (
+    RDF_TYPE,
+    *LABELS,
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://purl.org/dc/terms/identifier",
+)
+_ONTOLOGY_LABELS = f"""
+SELECT ?term ?label WHERE {{
+  GRAPH ?graph {{ ?term <{RDFS_LABEL}> ?label }}
+  FILTER (STRENDS(STR(?graph), "/graph/ontology"))
+}}
+"""
 
 
 @dataclass
 class Value:
-    """One object (or subject) of a statement, with the graph it is in."""
+    """One value of a statement; a blank node comes with what it says instead of its name."""
 
     cell: Cell
-    graph: str | None
+    parts: list[tuple[str, Cell]] = field(default_factory=list)
 
 
 @dataclass
 class Statement:
-    """Every value of one predicate."""
+    """Every value of one property, phrased (inverse phrases for the incoming statements)."""
 
     predicate: Cell
     values: list[Value] = field(default_factory=list)
+    more: int = 0
 
 
 @dataclass
-class Mention:
-    """Where the text of a document names the thing: the quoted words and their context."""
+class Statements:
+    """A thing's own statements, those of its '#' parts, and those pointing to it."""
 
-    source: Cell
-    exact: str
-    prefix: str
-    suffix: str
-    annotation: Cell
-
-
-@dataclass
-class Association:
-    """A derived association the thing takes part in, with the other party and its evidence."""
-
-    node: Cell
-    kind: Cell
-    other: Cell | None
-    evidence_count: str
-
-
-@dataclass
-class ThingView:
-    """What the HTML page of a thing shows."""
-
-    iri: str
-    label: str
-    types: list[Cell]
-    identifiers: list[Cell]
     outgoing: list[Statement]
     parts: list[tuple[str, list[Statement]]]
     incoming: list[Statement]
     incoming_truncated: bool
-    mentions: list[Mention]
-    mentions_truncated: bool
-    associations: list[Association]
-    evidence: list[Cell]
-    limit: int
+    count: int
 
 
 def exists(store: pyoxigraph.Store, iri: str) -> bool:
@@ -87,7 +83,7 @@ def exists(store: pyoxigraph.Store, iri: str) -> bool:
     )
 
 
-def _hash_parts(store: pyoxigraph.Store, iri: str, limit: int) -> list[str]:
+def hash_parts(store: pyoxigraph.Store, iri: str, limit: int) -> list[str]:
     """Return the '#fragment' IRIs of `iri` reachable from it (they share its document)."""
     found: list[str] = []
     frontier = [iri]
@@ -108,7 +104,7 @@ def _hash_parts(store: pyoxigraph.Store, iri: str, limit: int) -> list[str]:
 def describe_triples(store: pyoxigraph.Store, iri: str, *, limit: int) -> list[Triple]:
     """Return the triples about `iri` and its '#' parts, and up to `limit` pointing to it."""
     triples: dict[Triple, None] = {}
-    for subject in (iri, *_hash_parts(store, iri, limit)):
+    for subject in (iri, *hash_parts(store, iri, limit)):
         for quad in islice(store.quads_for_pattern(NamedNode(subject), None, None), limit * 10):
             triples[Triple(quad.subject, quad.predicate, quad.object)] = None
     for quad in islice(store.quads_for_pattern(None, None, NamedNode(iri)), limit):
@@ -116,180 +112,137 @@ def describe_triples(store: pyoxigraph.Store, iri: str, *, limit: int) -> list[T
     return list(triples)
 
 
-def thing_view(store: pyoxigraph.Store, iri: str, *, limit: int = 500) -> ThingView:
-    """Collect everything the page of `iri` shows, with labels for every linked IRI."""
+def ontology_labels(store: pyoxigraph.Store) -> dict[str, str]:
+    """Return the rdfs:label of every term the ontology graph labels."""
+    found: dict[str, str] = {}
+    for row in select(store, _ONTOLOGY_LABELS):
+        term, label = row["term"].value, row["label"].value
+        if term not in found or label < found[term]:
+            found[term] = label
+    return found
+
+
+def predicate_cell(iri: str, terms: dict[str, str], *, inverse: bool = False) -> Cell:
+    """Return a property as a phrase from its ontology label (or its local name), linked."""
+    label = terms.get(iri)
+    if label is None:
+        short = compact(iri)
+        label = short.rsplit(":", 1)[-1].rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    text = inverse_phrase(label) if inverse else phrase(label)
+    if iri == RDF_TYPE:
+        text = "instance of" if inverse else "type"
+    return Cell(text, href(iri), compact(iri), None, "uri")
+
+
+def statements(
+    store: pyoxigraph.Store,
+    iri: str,
+    *,
+    terms: dict[str, str],
+    shown: int = 20,
+    limit: int = 500,
+) -> Statements:
+    """Collect the statements of `iri` for a page: at most `shown` values of each property."""
     node = NamedNode(iri)
     out_quads = list(islice(store.quads_for_pattern(node, None, None), limit * 10))
     in_quads = list(islice(store.quads_for_pattern(None, None, node), limit + 1))
-    incoming_truncated = len(in_quads) > limit
+    truncated = len(in_quads) > limit
     in_quads = in_quads[:limit]
     parts = {
         p: list(store.quads_for_pattern(NamedNode(p), None, None))
-        for p in _hash_parts(store, iri, limit)
+        for p in hash_parts(store, iri, limit)
     }
-    mention_rows, mentions_truncated = _mention_rows(store, iri, limit)
-    associations = _associations(store, iri, limit)
-    evidence_iris = [
-        q.object.value
-        for q in out_quads
-        if q.predicate.value == MKG + "evidence" and isinstance(q.object, NamedNode)
-    ]
-    linked = {iri, *evidence_iris}
-    for quads in (out_quads, in_quads, *parts.values()):
-        for quad in quads:
-            linked.add(quad.predicate.value)
-            for term in (quad.subject, quad.object, quad.graph_name):
-                if isinstance(term, NamedNode):
-                    linked.add(term.value)
-    linked.update(row["source"] for row in mention_rows)
+    count = len(out_quads) + len(in_quads) + sum(len(quads) for quads in parts.values())
+    # Only the values shown are labelled: a review cites hundreds of papers.
+    out_shown, in_shown = _first_of_each(out_quads, shown), _first_of_each(in_quads, shown)
+    blanks = _blank_statements(
+        store,
+        [
+            term
+            for quads in (out_shown, in_shown)
+            for quad in quads
+            for term in (quad.subject, quad.object)
+            if isinstance(term, BlankNode)
+        ],
+    )
+    linked = {
+        term.value
+        for quads in (out_shown, in_shown, *parts.values(), *blanks.values())
+        for quad in quads
+        for term in (quad.subject, quad.object)
+        if isinstance(term, NamedNode)
+    }
     names = labels(store, linked)
-    return ThingView(
-        iri=iri,
-        label=names.get(iri, compact(iri)),
-        types=[
-            cell_for_iri(q.object.value, names.get(q.object.value))
-            for q in out_quads
-            if q.predicate.value == RDF_TYPE and isinstance(q.object, NamedNode)
-        ],
-        identifiers=_identifiers(out_quads),
-        outgoing=_statements(out_quads, names, outgoing=True),
+    context = _Context(names, terms, blanks)
+    return Statements(
+        outgoing=context.group(out_quads, outgoing=True, shown=shown),
         parts=[
-            (p[len(iri) + 1 :], _statements(qs, names, outgoing=True)) for p, qs in parts.items()
+            (p[len(iri) + 1 :], context.group(quads, outgoing=True, shown=shown))
+            for p, quads in parts.items()
         ],
-        incoming=_statements(in_quads, names, outgoing=False),
-        incoming_truncated=incoming_truncated,
-        mentions=[_mention(row, names) for row in mention_rows],
-        mentions_truncated=mentions_truncated,
-        associations=associations,
-        evidence=[cell_for_iri(p, names.get(p)) for p in sorted(set(evidence_iris))],
-        limit=limit,
+        incoming=context.group(in_quads, outgoing=False, shown=shown),
+        incoming_truncated=truncated,
+        count=count,
     )
 
 
-def _identifiers(quads: list[pyoxigraph.Quad]) -> list[Cell]:
-    cells: dict[str, Cell] = {}
+def _first_of_each(quads: list[pyoxigraph.Quad], shown: int) -> list[pyoxigraph.Quad]:
+    """Return the first `shown` quads of each predicate."""
+    seen: dict[str, int] = {}
+    kept = []
     for quad in quads:
-        predicate, value = quad.predicate.value, quad.object
-        if predicate == EXACT_MATCH and isinstance(value, NamedNode):
-            cells[value.value] = Cell(value.value, value.value, None, None, "uri")
-        elif not isinstance(value, pyoxigraph.Literal):
-            continue
-        elif predicate == IDENTIFIER:
-            cells[value.value] = Cell(value.value)
-        elif predicate == DOI:
-            doi = value.value
-            cells[doi] = Cell(f"doi:{doi}", f"https://doi.org/{doi}", None, None, "uri")
-    # The identifiers themselves first, then the IRIs they match, each group sorted.
-    return sorted(cells.values(), key=lambda cell: (cell.kind == "uri", cell.text))
+        number = seen[quad.predicate.value] = seen.get(quad.predicate.value, 0) + 1
+        if number <= shown:
+            kept.append(quad)
+    return kept
 
 
-def _term_cell(term: object, names: dict[str, str]) -> Cell:
-    if isinstance(term, NamedNode):
-        return cell_for_iri(term.value, names.get(term.value))
-    if isinstance(term, pyoxigraph.BlankNode):
-        return Cell(f"_:{term.value}", kind="bnode")
-    if isinstance(term, pyoxigraph.Literal):
-        note = f"@{term.language}" if term.language else None
-        if not term.language and not term.datatype.value.endswith("#string"):
-            note = compact(term.datatype.value)
-        return Cell(term.value, None, None, note)
-    return Cell(str(term))
+def _blank_statements(
+    store: pyoxigraph.Store, nodes: Iterable[BlankNode]
+) -> dict[BlankNode, list[pyoxigraph.Quad]]:
+    return {node: list(islice(store.quads_for_pattern(node, None, None), 50)) for node in nodes}
 
 
-def _statements(
-    quads: list[pyoxigraph.Quad], names: dict[str, str], *, outgoing: bool
-) -> list[Statement]:
-    grouped: dict[str, Statement] = {}
-    for quad in quads:
-        predicate = quad.predicate.value
-        statement = grouped.setdefault(
-            predicate, Statement(cell_for_iri(predicate, names.get(predicate)))
-        )
-        term = quad.object if outgoing else quad.subject
-        graph = quad.graph_name.value if isinstance(quad.graph_name, NamedNode) else None
-        statement.values.append(Value(_term_cell(term, names), graph))
+@dataclass
+class _Context:
+    names: dict[str, str]
+    terms: dict[str, str]
+    blanks: dict[BlankNode, list[pyoxigraph.Quad]]
 
-    def order(predicate: str) -> tuple[int, str]:
-        rank = _LEADING.index(predicate) if predicate in _LEADING else len(_LEADING)
-        return rank, compact(predicate)
+    def cell(self, term: object) -> Cell:
+        if isinstance(term, NamedNode):
+            return cell_for_iri(term.value, self.names.get(term.value))
+        if isinstance(term, Literal):
+            return cell_for_literal(term.value, term.datatype.value, term.language)
+        if isinstance(term, BlankNode):
+            return Cell("a statement about a statement", kind="statement")
+        return Cell(str(term))
 
-    return [grouped[p] for p in sorted(grouped, key=order)]
+    def value(self, term: object) -> Value:
+        value = Value(self.cell(term))
+        if isinstance(term, BlankNode):
+            value.parts = [
+                (predicate_cell(q.predicate.value, self.terms).text, self.cell(q.object))
+                for q in self.blanks.get(term, [])
+                if q.predicate.value != RDF_TYPE and not isinstance(q.object, BlankNode)
+            ]
+        return value
 
+    def group(self, quads: list[pyoxigraph.Quad], *, outgoing: bool, shown: int) -> list[Statement]:
+        grouped: dict[str, Statement] = {}
+        for quad in quads:
+            predicate = quad.predicate.value
+            statement = grouped.get(predicate)
+            if statement is None:
+                cell = predicate_cell(predicate, self.terms, inverse=not outgoing)
+                statement = grouped[predicate] = Statement(cell)
+            if len(statement.values) >= shown:
+                statement.more += 1
+                continue
+            statement.values.append(self.value(quad.object if outgoing else quad.subject))
 
-_MENTIONS = """
-PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?thing ?annotation ?source ?exact ?prefix ?suffix WHERE {
-  ?annotation oa:hasBody ?thing ; oa:hasTarget ?target .
-  ?target oa:hasSource ?source ; oa:hasSelector ?selector .
-  ?selector oa:exact ?exact .
-  OPTIONAL { ?selector oa:prefix ?prefix }
-  OPTIONAL { ?selector oa:suffix ?suffix }
-}
-ORDER BY ?source ?annotation
-"""
+        def order(predicate: str) -> tuple[int, str]:
+            rank = _LEADING.index(predicate) if predicate in _LEADING else len(_LEADING)
+            return rank, grouped[predicate].predicate.text
 
-
-def _mention_rows(
-    store: pyoxigraph.Store, iri: str, limit: int
-) -> tuple[list[dict[str, str]], bool]:
-    rows = select(
-        store,
-        _MENTIONS + f"LIMIT {limit + 1}",
-        substitutions={pyoxigraph.Variable("thing"): NamedNode(iri)},
-    )
-    names = ("annotation", "source", "exact", "prefix", "suffix")
-    found = [
-        {name: row[name].value if row[name] is not None else "" for name in names} for row in rows
-    ]
-    return found[:limit], len(found) > limit
-
-
-def _mention(row: dict[str, str], names: dict[str, str]) -> Mention:
-    return Mention(
-        source=cell_for_iri(row["source"], names.get(row["source"])),
-        exact=row["exact"],
-        prefix=row["prefix"],
-        suffix=row["suffix"],
-        annotation=cell_for_iri(row["annotation"]),
-    )
-
-
-_ASSOCIATIONS = """
-PREFIX mkg: <https://w3id.org/mkg/ontology/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?thing ?association ?kind ?kindLabel ?other ?otherLabel ?count WHERE {
-  { ?association mkg:subject ?thing . OPTIONAL { ?association mkg:object ?other } }
-  UNION
-  { ?association mkg:object ?thing . OPTIONAL { ?association mkg:subject ?other } }
-  OPTIONAL { ?association a ?kind . OPTIONAL { ?kind rdfs:label ?kindLabel } }
-  OPTIONAL { ?other rdfs:label ?otherLabel }
-  OPTIONAL { ?association mkg:evidenceCount ?count }
-}
-ORDER BY DESC(?count) ?association
-"""
-
-
-def _associations(store: pyoxigraph.Store, iri: str, limit: int) -> list[Association]:
-    rows = select(
-        store,
-        _ASSOCIATIONS + f"LIMIT {limit}",
-        substitutions={pyoxigraph.Variable("thing"): NamedNode(iri)},
-    )
-    found: dict[str, Association] = {}
-    for row in rows:
-        node = row["association"].value
-        if node in found:
-            continue
-        kind = row["kind"]
-        other = row["other"]
-        found[node] = Association(
-            node=cell_for_iri(node),
-            kind=cell_for_iri(kind.value, _value(row["kindLabel"])) if kind else Cell(""),
-            other=cell_for_iri(other.value, _value(row["otherLabel"])) if other else None,
-            evidence_count=_value(row["count"]) or "",
-        )
-    return list(found.values())
-
-
-def _value(term: object) -> str | None:
-    return None if term is None else shorten(str(getattr(term, "value", term)))
+        return [grouped[p] for p in sorted(grouped, key=order)]

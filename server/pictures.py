@@ -3,6 +3,9 @@
 Nothing here touches the store, the network or a script: the functions take plain values and
 return SVG text, so a page can embed it and a browser with no network draws it. Text widths are
 estimated from the character count (no font metrics), which is enough to keep labels apart.
+
+Each picture is laid out for a `width` (in the units of its viewBox, about pixels) and drawn
+100% wide: laid out for the width of the page, it fills the page with text at its intended size.
 """
 
 import html
@@ -29,6 +32,8 @@ KIND_COLOURS = {
     "organism": "#8c8c8c",
 }
 OTHER_COLOUR = "#9aa1ad"
+# The width a picture is laid out for when the caller names none.
+WIDTH = 720.0
 # Average advance of a character in a sans-serif face, in ems: for layout estimates only.
 _EM_WIDTH = 0.6
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -46,11 +51,18 @@ class Bar:
 
 @dataclass(frozen=True)
 class Label:
-    """A row or column of a heat map: a key the cells use, the text shown, an optional link."""
+    """A row or column of a heat map: a key the cells use, the text shown, a link, a detail."""
 
     key: str
     text: str
     link: str | None = None
+    # Said with the text where the pointer rests (what a rolled-up row stands for).
+    detail: str | None = None
+
+    @property
+    def said(self) -> str:
+        """Return the text with its detail, if any."""
+        return f"{self.text} ({self.detail})" if self.detail else self.text
 
 
 @dataclass(frozen=True)
@@ -117,8 +129,7 @@ def _open_svg(
     role = "group" if linked else "img"
     return [
         f'<svg xmlns="{SVG_NAMESPACE}" id="{escape(ident)}" class="picture" role="{role}" '
-        f'width="{_number(width)}" height="{_number(height)}" '
-        f'viewBox="0 0 {_number(width)} {_number(height)}" '
+        f'width="100%" viewBox="0 0 {_number(width)} {_number(height)}" '
         f'aria-labelledby="{escape(ident)}-title" aria-describedby="{escape(ident)}-desc" '
         f'font-family="{escape(FONT)}" font-size="12" fill="{INK}">',
         f'<title id="{escape(ident)}-title">{escape(title)}</title>',
@@ -141,26 +152,29 @@ def bar_chart(
     description: str,
     unit: str = "paper",
     horizontal: bool = False,
+    width: float = WIDTH,
 ) -> str:
     """Return a bar chart of `bars` (in the given order), each bar labelled with its count."""
-    if horizontal:
-        return _horizontal_bars(bars, ident=ident, title=title, description=description, unit=unit)
-    return _vertical_bars(bars, ident=ident, title=title, description=description, unit=unit)
+    draw = _horizontal_bars if horizontal else _vertical_bars
+    return draw(bars, ident=ident, title=title, description=description, unit=unit, width=width)
 
 
 def _vertical_bars(
-    bars: Sequence[Bar], *, ident: str, title: str, description: str, unit: str
+    bars: Sequence[Bar], *, ident: str, title: str, description: str, unit: str, width: float
 ) -> str:
     size, plot_height, top, left = 12.0, 160.0, 20.0, 8.0
     labels = [fit(bar.label, 18) for bar in bars]
     widest = max((text_width(label, size) for label in labels), default=0.0)
-    band = max(26.0, min(widest + 8.0, 40.0))
+    # The bars share the width, each at most 64 wide and at least 14.
+    band = max(14.0, min((width - left - 8.0) / max(len(bars), 1), 64.0))
     slanted = widest + 4.0 > band
     # Slanted labels at 45 degrees need their diagonal below the axis.
     below = (widest * math.sqrt(0.5) + 14.0) if slanted else 18.0
     # Slanted labels end under their bar and run down to the left: the first needs room there.
-    left += widest * math.sqrt(0.5) if slanted else 0.0
-    width = left + band * max(len(bars), 1) + 8.0
+    if slanted:
+        left += widest * math.sqrt(0.5)
+        band = max(14.0, min((width - left - 8.0) / max(len(bars), 1), 64.0))
+    width = max(width, left + band * max(len(bars), 1) + 8.0)
     height = top + plot_height + below
     most = max((bar.count for bar in bars), default=0) or 1
     linked = any(_link(bar.link) for bar in bars)
@@ -201,13 +215,14 @@ def _vertical_bars(
 
 
 def _horizontal_bars(
-    bars: Sequence[Bar], *, ident: str, title: str, description: str, unit: str
+    bars: Sequence[Bar], *, ident: str, title: str, description: str, unit: str, width: float
 ) -> str:
-    size, row, plot_width = 12.0, 24.0, 320.0
+    size, row = 12.0, 24.0
     labels = [fit(bar.label, 36) for bar in bars]
     label_width = max((text_width(label, size) for label in labels), default=0.0) + 12.0
     most = max((bar.count for bar in bars), default=0) or 1
     count_width = text_width(str(most), size) + 12.0
+    plot_width = max(width - label_width - count_width, 120.0)
     width = label_width + plot_width + count_width
     height = row * max(len(bars), 1) + 8.0
     linked = any(_link(bar.link) for bar in bars)
@@ -263,19 +278,22 @@ def heat_map(
     description: str,
     unit: str = "paper",
     label_width: float | None = None,
+    width: float = WIDTH,
 ) -> str:
     """Return a heat map: a row per `rows`, a column per `columns`, each non-empty cell a link.
 
-    `label_width` (see `row_label_width`) lines up the columns of maps drawn one above another.
+    `label_width` (see `row_label_width`) lines up the columns of maps drawn one above another;
+    the columns share what `width` leaves them, each 30 to 64 wide.
     """
-    size, cell_width, cell_height, slant = 12.0, 30.0, 24.0, math.radians(50)
+    size, cell_height, slant = 12.0, 26.0, math.radians(50)
     row_texts = [fit(label.text, _ROW_CHARS) for label in rows]
     column_texts = [fit(label.text, 26) for label in columns]
     left = max(row_label_width(rows), label_width or 0.0)
     longest = max((text_width(text, size) for text in column_texts), default=0.0)
     top = longest * math.sin(slant) + 12.0
     right = longest * math.cos(slant) + 8.0
-    width = left + cell_width * len(columns) + right
+    cell_width = max(30.0, min((width - left - right) / max(len(columns), 1), 64.0))
+    width = max(width, left + cell_width * len(columns) + right)
     most = max((cell.count for cell in cells.values()), default=0)
     legend_top = top + cell_height * len(rows) + 14.0
     height = legend_top + 30.0
@@ -288,7 +306,7 @@ def heat_map(
             f'rotate(-50)">{escape(text)}</text>'
         )
         out += _wrap_link(
-            [f"<title>{escape(column.text)}</title>", label], column.link, column.text
+            [f"<title>{escape(column.said)}</title>", label], column.link, column.said
         )
     for i, (row, text) in enumerate(zip(rows, row_texts, strict=True)):
         y = top + i * cell_height
@@ -296,7 +314,7 @@ def heat_map(
             f'<text class="row" x="{_number(left - 8)}" y="{_number(y + cell_height / 2 + 4)}" '
             f'text-anchor="end">{escape(text)}</text>'
         )
-        out += _wrap_link([f"<title>{escape(row.text)}</title>", label], row.link, row.text)
+        out += _wrap_link([f"<title>{escape(row.said)}</title>", label], row.link, row.said)
         for j, column in enumerate(columns):
             out += _heat_cell(
                 cells.get((row.key, column.key)),
@@ -375,13 +393,14 @@ def neighbourhood(
     description: str,
     limit: int = 12,
     unit: str = "paper",
+    width: float = WIDTH,
 ) -> str:
     """Return `centre` with its strongest neighbours on a circle, edges as wide as their counts."""
     shown = strongest(neighbours, limit)
     size, radius = 12.0, 150.0 if len(shown) > 4 else 110.0
     label_chars = 26
     reach = radius + 14.0 + text_width("x" * label_chars, size)
-    width = 2 * reach + 24.0
+    width = max(width, 2 * reach + 24.0)
     kinds = sorted({n.node.kind or "other" for n in shown} | {centre.kind or "other"})
     legend = _kind_legend(kinds, width=width)
     height = 2 * (radius + 34.0) + 20.0 * len(legend)

@@ -8,7 +8,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from ingest.namespaces import DATASET_IRI, METADATA_GRAPH, ONTOLOGY_GRAPH
 from ingest.resources import data_path
 from server import results
-from server.views import prefixes
+from server.display import prefixes
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

@@ -9,7 +9,7 @@ import pyoxigraph
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from server import cache, federation, negotiation, servicedesc, views
+from server import cache, display, examples, federation, negotiation, servicedesc
 from server.backend import backend
 from server.negotiation import Format
 from server.querypool import Job, Outcome, QueryError, QuerySyntaxError
@@ -192,7 +192,7 @@ def _job(query: str, info: QueryInfo, params: MultiDict[str, str], fmt: Format) 
         except ValueError:
             abort(400, f"not an absolute IRI: {iri!r}")
     max_rows = int(current_app.config["MAX_ROWS"])
-    prefixes = views.prefixes()
+    prefixes = display.prefixes()
     # Relative IRIs in a query resolve against the endpoint's URL (SPARQL 1.1 Protocol, 2.1.4).
     base = request.base_url
     if default or named:
@@ -244,7 +244,7 @@ def _failure(query: str, error: QueryError, fmt: Format, params: MultiDict[str, 
 def _page(query: str, params: MultiDict[str, str], outcome: Outcome) -> Response:
     data = json.loads(outcome.body.read().decode("utf-8"))
     outcome.body.close()
-    table = views.result_table(data)
+    table = display.result_table(data)
     page = render_template(
         "sparql.html",
         **_page_context(query, params),
@@ -267,12 +267,16 @@ def _page_context(query: str, params: MultiDict[str, str]) -> dict[str, Any]:
         for fmt in formats
         if fmt is not negotiation.HTML
     ]
+    # The named question stays chosen while its text is the query's.
+    same = examples.matching(query)
     return {
         "query": query,
-        "examples": views.examples(),
-        "chosen": params.get("example", ""),
+        "examples": examples.examples(),
+        "chosen": params.get("example") or (same.name if same else ""),
         "downloads": downloads,
         "timeout": current_app.config["QUERY_TIMEOUT"],
+        "row_limit": current_app.config["MAX_ROWS"],
+        "known_prefixes": sorted(display.prefixes().items()),
     }
 
 
@@ -293,11 +297,11 @@ def _describe_service(params: MultiDict[str, str]) -> Response:
     formats = (*negotiation.GRAPHS[:-1], negotiation.HTML)
     fmt = _choose(formats, params)
     if fmt is negotiation.HTML:
-        examples = views.examples()
+        offered = examples.examples()
         chosen = params.get("example", "")
-        text = next((e.text for e in examples if e.name == chosen), None)
+        text = next((e.text for e in offered if e.name == chosen), None)
         if text is None:
-            text = examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+            text = offered[0].text if offered else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
         page = render_template("sparql.html", **_page_context(text, params))
         return Response(page, content_type=negotiation.HTML.content_type)
     endpoint_url = request.base_url

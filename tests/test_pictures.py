@@ -130,12 +130,45 @@ def test_heat_map_links_every_non_empty_cell() -> None:
 
 def test_heat_maps_share_a_label_width_to_line_up() -> None:
     short, long = [Label("a", "VEGFA")], [Label("b", "non-small cell lung carcinoma")]
+    columns = [Label("c", "bone element")]
     width = pictures.row_label_width([*short, *long])
-    first = parse(pictures.heat_map(short, [], {}, ident="a", title="", description=""))
-    second = parse(
-        pictures.heat_map(short, [], {}, ident="b", title="", description="", label_width=width)
-    )
-    assert float(second.get("width")) > float(first.get("width"))
+
+    def first_cell_x(**options) -> float:
+        root = parse(pictures.heat_map(short, columns, {}, title="", description="", **options))
+        return float(next(r for r in root.iter(SVG + "rect") if r.get("class") == "empty").get("x"))
+
+    assert first_cell_x(ident="b", label_width=width) > first_cell_x(ident="a")
+    long_map = parse(pictures.heat_map(long, columns, {}, ident="c", title="", description=""))
+    cell = next(r for r in long_map.iter(SVG + "rect") if r.get("class") == "empty")
+    assert float(cell.get("x")) == first_cell_x(ident="b", label_width=width)
+
+
+def test_pictures_fill_the_width_they_are_laid_out_for() -> None:
+    """Each picture is 100% wide, its viewBox as wide as the page it was laid out for."""
+    bars = [Bar(str(year), year % 7 + 1) for year in range(1990, 2007)]
+    drawn = {
+        "bars": pictures.bar_chart(bars, ident="y", title="t", description="d", width=1100),
+        "horizontal": pictures.bar_chart(
+            bars, ident="s", title="t", description="d", horizontal=True, width=1100
+        ),
+        "heat": pictures.heat_map(
+            [Label("r", "breast cancer")],
+            [Label(f"c{i}", f"site {i}") for i in range(12)],
+            {("r", "c0"): HeatCell(2)},
+            ident="h",
+            title="t",
+            description="d",
+            width=1100,
+        ),
+    }
+    for name, svg in drawn.items():
+        root = parse(svg)
+        assert root.get("width") == "100%" and root.get("height") is None, name
+        assert float(root.get("viewBox").split()[2]) == 1100, name
+    # The bars share the width: the last bar ends near the right edge.
+    root = parse(drawn["bars"])
+    last = [g.find(f".//{SVG}rect") for g in groups(root, "bar")][-1]
+    assert float(last.get("x")) + float(last.get("width")) > 1000
 
 
 def test_shades_darken_with_the_count() -> None:
@@ -262,7 +295,8 @@ def test_stats_page_study_type_bars(live_server) -> None:
 
 
 def test_cancer_heat_map_counts_the_titles_naming_both(live_server) -> None:
-    text = page(live_server, "/stats")
+    """Every MONDO term in its own row (the detailed view)."""
+    text = page(live_server, "/stats", terms="all")
     cancers = svg_in(text, "organotropism-cancers")
     # Refs 55, 57, 58, 60 and 64 name breast cancer and bone in their titles.
     cell = cell_titled(cancers, "breast cancer \u00d7 bone element: 5 papers")
@@ -280,10 +314,41 @@ def test_cancer_heat_map_counts_the_titles_naming_both(live_server) -> None:
     assert reference_numbers(listing) == [55, 57, 58, 60, 64]
     assert "Breast cancer metastasis to bone: mechanisms of osteolysis" in listing
     assert f'href="{local(BREAST_CANCER)}"' in listing and f'href="{local(BONE)}"' in listing
+    rows = [t.text for t in cancers.iter(SVG + "text") if t.get("class") == "row"]
+    assert {"breast cancer", "breast carcinoma", "breast neoplasm", "cancer"} <= set(rows)
+
+
+def test_cancer_heat_map_rolls_near_synonyms_into_one_row(live_server) -> None:
+    """The default view: MONDO terms of one organ in one row, sites along UBERON's part-of."""
+    text = page(live_server, "/stats")
+    cancers = svg_in(text, "organotropism-cancers")
+    rows = [t.text for t in cancers.iter(SVG + "text") if t.get("class") == "row"]
+    columns = [t.text for t in cancers.iter(SVG + "text") if t.get("class") == "column"]
+    assert rows.count("breast cancer") == 1
+    assert not {"breast carcinoma", "breast neoplasm", "breast adenocarcinoma"} & set(rows)
+    assert "colon carcinoma" not in rows and "colorectal cancer" in rows
+    # The bare 'cancer' is the last row, and says what it is.
+    assert rows[-1] == "cancer, type not named" and "cancer" not in rows
+    # Brain and leptomeninx are in the central nervous system, bone marrow in the bone element.
+    assert "central nervous system" in columns and columns.count("central nervous system") == 1
+    assert not {"brain", "leptomeninx", "bone marrow"} & set(columns)
+    # Refs 68 and 70 (colon carcinoma, colorectal adenocarcinoma) join 69, 79 and 82.
+    cell = cell_titled(cancers, "colorectal cancer \u00d7 liver: 5 papers")
+    assert cell is not None
+    query = parse_qs(urlsplit(links(cell)[0]).query)
+    assert COLORECTAL_CANCER in query["cancer"] and len(query["cancer"]) == 4
+    assert query["site"] == [LIVER]
+    listing = page(live_server, urljoin("/stats", links(cell)[0]))
+    assert reference_numbers(listing) == [68, 69, 70, 79, 82]
+    assert " or " in listing.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    # The page says which terms share a row, and offers the detailed view.
+    assert 'id="detailed-view"' in text and "terms=all" in text
+    rolled = text.split('id="rolled-up"', 1)[1].split("</p>", 1)[0]
+    assert "breast carcinoma" in rolled and "leptomeninx" in rolled
 
 
 def test_gene_heat_map_links_cells_to_associations(live_server) -> None:
-    genes = svg_in(page(live_server, "/stats"), "organotropism-genes")
+    genes = svg_in(page(live_server, "/stats", terms="all"), "organotropism-genes")
     # Refs 89 and 90: vascular endothelial growth factor and brain metastases.
     vegfa = cell_titled(genes, "VEGFA \u00d7 brain: 2 papers")
     assert vegfa is not None
@@ -294,13 +359,17 @@ def test_gene_heat_map_links_cells_to_associations(live_server) -> None:
     assert links(rankl) == ["/association/gene-site/HGNC_11926--UBERON_0001474"]
     association = page(live_server, links(rankl)[0])
     assert "body-2006-clin-cancer-res-12-1221" in association
-    # Both maps have the same columns, in the same order.
-    cancers = svg_in(page(live_server, "/stats"), "organotropism-cancers")
+    # Both maps have the same columns, in the same order, in both views.
+    for view in ({"terms": "all"}, {}):
+        text = page(live_server, "/stats", **view)
+        cancers, genes = svg_in(text, "organotropism-cancers"), svg_in(text, "organotropism-genes")
 
-    def columns(root: ET.Element) -> list[str]:
-        return [t.text for t in root.iter(SVG + "text") if t.get("class") == "column"]
+        def columns(root: ET.Element) -> list[str]:
+            return [t.text for t in root.iter(SVG + "text") if t.get("class") == "column"]
 
-    assert columns(genes) == columns(cancers) and "bone element" in columns(genes)
+        assert columns(genes) == columns(cancers) and "bone element" in columns(genes)
+    rolled = svg_in(page(live_server, "/stats"), "organotropism-genes")
+    assert cell_titled(rolled, "VEGFA \u00d7 central nervous system: 2 papers") is not None
 
 
 def test_home_page_shows_the_charts_and_links_the_stats(live_server) -> None:
@@ -356,7 +425,7 @@ def test_paper_pages_have_no_neighbourhood(live_server) -> None:
         ({"cancer": BONE}, 404, "no cancer"),
         ({"cancer": BASE + "disease/MONDO_0000000"}, 404, "no cancer"),
         ({"<evil>": BONE}, 400, "unknown parameter"),
-        ({}, 400, "name 1 to 4 entities"),
+        ({}, 400, "name 1 to 16 entities"),
     ],
 )
 def test_papers_listing_refuses_what_it_cannot_list(live_server, params, status, says) -> None:

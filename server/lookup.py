@@ -1,0 +1,78 @@
+"""Small read queries the pages share: their prefixes, rows as strings, the kinds of entities."""
+
+import pyoxigraph
+
+from ingest.namespaces import MKG
+from server.display import select
+
+PREFIXES = f"""PREFIX mkg: <{MKG}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX cito: <http://purl.org/spar/cito/>
+PREFIX biro: <http://purl.org/spar/biro/>
+PREFIX frbr: <http://purl.org/vocab/frbr/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX fabio: <http://purl.org/spar/fabio/>
+PREFIX prism: <http://prismstandard.org/namespaces/basic/2.0/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+"""
+# The entity classes the pages tell apart, in the order that decides a thing with two of them,
+# each with its name and the name of many.
+ENTITY_KINDS = {
+    str(MKG.Gene): ("gene", "genes"),
+    str(MKG.GeneFamily): ("gene family", "gene families"),
+    str(MKG.Drug): ("drug", "drugs"),
+    str(MKG.AnatomicalSite): ("anatomical site", "anatomical sites"),
+    str(MKG.Cancer): ("cancer", "cancers"),
+    str(MKG.CellType): ("cell type", "cell types"),
+    str(MKG.MetastaticProcess): ("metastatic process", "metastatic processes"),
+    str(MKG.Organism): ("organism", "organisms"),
+}
+KIND_VALUES = " ".join(f"<{iri}>" for iri in ENTITY_KINDS)
+
+
+def rows(store: pyoxigraph.Store, query: str, **bindings: str) -> list[dict[str, str]]:
+    """Run a SELECT (after PREFIXES), `bindings` naming the IRI of variables; values as strings."""
+    if bindings:
+        # pyoxigraph substitutes only projected variables: bind the others with VALUES.
+        names = " ".join(f"?{name}" for name in bindings)
+        iris = " ".join(str(pyoxigraph.NamedNode(iri)) for iri in bindings.values())
+        head, brace, body = query.partition("WHERE {")
+        query = f"{head}{brace}\n  VALUES ({names}) {{ ({iris}) }}{body}"
+    solutions = select(store, PREFIXES + query)
+    names_out = [variable.value for variable in solutions.variables]
+    return [
+        {name: row[name].value for name in names_out if row[name] is not None} for row in solutions
+    ]
+
+
+def values(iris: list[str]) -> str:
+    """Return IRIs as the terms of a VALUES block."""
+    return " ".join(str(pyoxigraph.NamedNode(iri)) for iri in iris)
+
+
+def kinds(store: pyoxigraph.Store, iris: list[str]) -> dict[str, str]:
+    """Return the entity kind ('gene', 'drug', ...) of each IRI that has one."""
+    if not iris:
+        return {}
+    found_rows = rows(
+        store,
+        f"SELECT ?thing ?class WHERE {{ VALUES ?thing {{ {values(iris)} }} "
+        f"VALUES ?class {{ {KIND_VALUES} }} ?thing a ?class }}",
+    )
+    order = list(ENTITY_KINDS)
+    found: dict[str, str] = {}
+    for row in sorted(found_rows, key=lambda row: order.index(row["class"])):
+        found.setdefault(row["thing"], ENTITY_KINDS[row["class"]][0])
+    return found
+
+
+def kind_of(classes: set[str]) -> str | None:
+    """Return the entity kind of a thing with these classes, or None."""
+    for iri, (kind, _) in ENTITY_KINDS.items():
+        if iri in classes:
+            return kind
+    return None
