@@ -4,8 +4,12 @@ The output directory is laid out as `ingest/layout.py` describes: each build is 
 under `releases/`, and `current` is switched to it atomically. A build that fails at any step
 leaves `current` as it was. One build at a time runs into an output directory (it holds the
 directory's lock throughout), and a release that a server holds a lease on is never removed.
-The dumps and the store are made from one sorted N-Quads part per named graph, written as soon
-as the graph is validated.
+The dumps and the store are made from one sorted N-Quads part per named graph.
+
+The per-document work runs as tasks of an executor (`ingest/executors/`): per page, parse and
+ground (`parse_and_ground`); then, once this process has made what all documents share (the
+knowledge graphs), per document, map, write its part and validate it (`map_document`). Wherever
+the tasks run, the result is the same as running them one after another here.
 """
 
 import hashlib
@@ -22,11 +26,13 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from ingest import __version__, layout
-from ingest.dumps import concatenate, union_ntriples, write_owl, write_part, write_turtle
+from ingest.dumps import concatenate, nquads, union_ntriples, write_owl, write_part, write_turtle
 from ingest.entities import Lexicon, load_lexicon
 from ingest.errors import BuildError, IngestError, ValidationError
+from ingest.executors import Executor, ExecutorOptions, open_executor
 from ingest.formindex import MemoryFormIndex
 from ingest.ground import Finder, Passage, ground_review
 from ingest.journals import Journal, load_journals
@@ -61,19 +67,20 @@ from ingest.namespaces import (
     graph_iri,
     paper_iri,
 )
-from ingest.parse import parse_file
+from ingest.parse import parse_file, parse_page, read_page
 from ingest.queries import read_named_queries
 from ingest.records import Review
 from ingest.report import reading_report, report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
 from ingest.store import graph_sizes, instance_counts, load_store
 from ingest.validate import Report, class_hierarchy, load_ontology, load_shapes, validate_graph
-from ingest.validation_pool import ValidationPool
 
 # Old releases kept besides the new one (any release a server holds a lease on is kept too).
 KEEP_RELEASES = 3
 # The graphs that all reviews share, in the order they are written.
 KNOWLEDGE_GRAPHS = (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH, EXAMPLES_GRAPH)
+# A statement of a graph: subject, predicate, object.
+Triple = tuple[Node, Node, Node]
 
 
 @dataclass
@@ -84,6 +91,7 @@ class BuildResult:
     graph_sizes: dict[str, int]
     class_counts: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
+    executor: dict[str, object] = field(default_factory=dict)
     grounding: dict[str, int] = field(default_factory=dict)
     # References read by kind, those read partly, and journals no catalogue holds.
     reading: dict[str, object] = field(default_factory=dict)
@@ -132,7 +140,7 @@ def ground_reviews(
     While grounding lasts, `progress` hears every `interval` seconds how far it got
     ("ground: 37/100 reviews, 5,120 texts"): a short build says nothing more.
     """
-    finder = Finder(MemoryFormIndex(lexicon.forms))
+    finder = grounding_finder(lexicon)
     grounded: list[Grounded] = []
     texts = 0
     reported = time.monotonic()
@@ -149,6 +157,48 @@ def ground_reviews(
         sourced = source_passages(passages, review_key=review_key(review))
         grounded.append(Grounded(review, tuple(sourced)))
     return grounded
+
+
+def grounding_finder(lexicon: Lexicon) -> Finder:
+    """Return the finder that grounds every review of a build."""
+    return Finder(MemoryFormIndex(lexicon.forms))
+
+
+def ground(review: Review, finder: Finder) -> Grounded:
+    """Find the entities in the review's title, abstract and figure titles and the cited titles."""
+    passages = ground_review(review, finder)
+    return Grounded(review, tuple(source_passages(passages, review_key=review_key(review))))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A review page as the build process read it: its file name and text, what a task parses."""
+
+    name: str
+    text: str
+
+
+def read_pages(paths: Sequence[Path]) -> list[Page]:
+    """Read the page files, refusing what is not the text of a page (as `parse_file` does)."""
+    return [Page(path.name, read_page(path)) for path in paths]
+
+
+@dataclass(frozen=True)
+class GroundedPage:
+    """What the first task of a page returns: the grounded review, and its time per step."""
+
+    item: Grounded
+    parse_seconds: float
+    ground_seconds: float
+
+
+def parse_and_ground(page: Page, finder: Finder) -> GroundedPage:
+    """Parse a page into a Review and ground its texts: the first task of every page."""
+    clock = time.perf_counter()
+    review = parse_page(page.text, source=page.name)
+    parsed = time.perf_counter()
+    item = ground(review, finder)
+    return GroundedPage(item, parsed - clock, time.perf_counter() - parsed)
 
 
 def knowledge_graphs(
@@ -194,6 +244,36 @@ def add_entity_descriptions(graph: Graph, entities: Graph) -> Graph:
     return graph
 
 
+@dataclass
+class MappedDocument:
+    """A document graph as its N-Quads part, with its mkg:mentions and its validation unit."""
+
+    graph: URIRef
+    part: bytes
+    mentions: tuple[Triple, ...]
+    unit: Graph
+
+
+def map_document(
+    item: Grounded,
+    *,
+    journals: Mapping[str, Journal],
+    persons: dict[URIRef, str],
+    lexicon: Lexicon,
+    entities: Graph,
+) -> MappedDocument:
+    """Map a document, serialize it as a part, extend it into its unit: the second task.
+
+    `persons` is what `add_review` keeps across the documents of a build, in page order;
+    executors that map documents side by side reconcile it (`ingest.executors.persons`).
+    """
+    graph = document(item, journals=journals, persons=persons, lexicon=lexicon)
+    mentions = tuple(graph.triples((None, MKG.mentions, None)))
+    part = nquads(graph)
+    name = URIRef(str(graph.identifier))
+    return MappedDocument(name, part, mentions, add_entity_descriptions(graph, entities))
+
+
 def _raise_failures(reports: Mapping[str, Report]) -> None:
     failed = {name: report for name, report in reports.items() if not report.conforms}
     if failed:
@@ -209,18 +289,26 @@ def build(
     out: Path,
     progress: Callable[[str], None] = lambda message: None,
     jobs: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    parts_url: str | None = None,
 ) -> BuildResult:
     """Build the graph from `pages` (default: the shipped review) and install it under `out`.
 
-    Each document graph is mapped, validated with the entities it names and written out before the
-    next is mapped, so memory holds one document at a time and validation grows linearly.
-    Validation runs in up to `jobs` worker processes (default: one per CPU core) while the
-    next document is mapped; the "validate" timing is the time the build waited for it.
+    With the local executor (the default), each document graph is mapped, validated with the
+    entities it names and written out before the next is mapped, so memory holds one document
+    at a time and validation grows linearly. Validation runs in up to `jobs` worker processes
+    (default: one per CPU core) while the next document is mapped; the "validate" timing is the
+    time the build waited for it. With `executor="dask"` the per-document work runs on a Dask
+    cluster: a local one of `jobs` workers, or the one whose `scheduler` is given; document
+    parts come back as data, or through `parts_url` (ingest/executors/dask.py).
     Another build running into `out` makes this one fail at once (layout.BuildLocked).
     """
+    options = ExecutorOptions(executor, jobs=jobs, scheduler=scheduler, parts_url=parts_url)
+    options.check()
     with layout.build_lock(out):
         _remove_leftovers(out, progress)
-        return _build(pages, out=out, progress=progress, jobs=jobs)
+        return _build(pages, out=out, progress=progress, options=options)
 
 
 def _remove_leftovers(out: Path, progress: Callable[[str], None]) -> None:
@@ -237,41 +325,87 @@ def _build(
     *,
     out: Path,
     progress: Callable[[str], None],
-    jobs: int | None,
+    options: ExecutorOptions,
 ) -> BuildResult:
     pages = list(pages) if pages else default_pages()
     started = datetime.now(UTC).replace(microsecond=0)
     timings: dict[str, float] = {"parse": 0.0, "ground": 0.0, "map": 0.0, "validate": 0.0}
+    staging: Path | None = None
+    try:
+        with open_executor(options, timings=timings, progress=progress) as executor:
+            progress("parse and ground")
+            grounded, sources = _parse_and_ground(pages, executor, timings, progress)
+            clock = time.perf_counter()
+            reviews = [item.review for item in grounded]
+            reading = reading_report(reviews, journals=load_journals())
+            timings["parse"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            lexicon = load_lexicon()
+            passages = (p.passage for item in grounded for p in item.passages)
+            rows = report_rows(passages, lexicon=lexicon)
+            timings["ground"] += time.perf_counter() - clock
+            staging = _staging(out)
+            progress("map and validate")
+            clock = time.perf_counter()
+            shapes = load_shapes()
+            timings["validate"] += time.perf_counter() - clock
+            directory = staging / "parts"
+            parts = _map_and_validate(grounded, lexicon, shapes, directory, timings, executor)
+            described = executor.describe()
+        with _timed(timings, "install", progress):
+            result = _install(
+                staging, parts, shapes, out=out, started=started, sources=sources, rows=rows,
+                timings=timings, reading=reading, executor=described,
+            )  # fmt: skip
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
 
-    with _timed(timings, "parse", progress):
-        reviews = parse_pages(pages)
-        sources = [SourceFile(page.name, _sha256(page)) for page in pages]
-        reading = reading_report(reviews, journals=load_journals())
-    with _timed(timings, "ground", progress):
-        lexicon = load_lexicon()
-        grounded = ground_reviews(reviews, lexicon=lexicon, progress=progress)
-        rows = report_rows((p.passage for item in grounded for p in item.passages), lexicon=lexicon)
+
+def _parse_and_ground(
+    pages: Sequence[Path],
+    executor: Executor,
+    timings: dict[str, float],
+    progress: Callable[[str], None],
+    interval: float = PROGRESS_SECONDS,
+) -> tuple[list[Grounded], list[SourceFile]]:
+    """Parse and ground every page as tasks; two pages describing the same review are an error.
+
+    The results are taken in page order, so the first page that fails is the one reported.
+    While it lasts, `progress` hears every `interval` seconds how far it got.
+    """
+    clock = time.perf_counter()
+    texts = read_pages(pages)
+    sources = [SourceFile(page.name, _sha256(page)) for page in pages]
+    timings["parse"] += time.perf_counter() - clock
+    grounded: list[Grounded] = []
+    seen: dict[str, str] = {}
+    count = 0
+    reported = time.monotonic()
+    for page, item in zip(texts, executor.ground(texts), strict=True):
+        key = review_key(item.review)
+        if key in seen:
+            raise IngestError(f"{page.name}: describes the same review as {seen[key]} ({key})")
+        seen[key] = page.name
+        grounded.append(item)
+        count += len(item.passages)
+        if time.monotonic() - reported >= interval:
+            progress(f"ground: {len(grounded)}/{len(texts)} reviews, {count:,} texts")
+            reported = time.monotonic()
+    return grounded, sources
+
+
+def _staging(out: Path) -> Path:
+    """Make the staging directory of a new release under `out` (the build holds its lock)."""
     releases = out / layout.RELEASES
     releases.mkdir(parents=True, exist_ok=True)
     staging = releases / f"{layout.STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "parts").mkdir(parents=True)
     (staging / layout.LEASE).touch()
-    try:
-        progress("map and validate")
-        clock = time.perf_counter()
-        shapes = load_shapes()
-        timings["validate"] += time.perf_counter() - clock
-        parts = _map_and_validate(grounded, lexicon, shapes, staging / "parts", timings, jobs)
-        with _timed(timings, "install", progress):
-            result = _install(
-                staging, parts, shapes, out=out, started=started, sources=sources, rows=rows,
-                timings=timings, reading=reading,
-            )  # fmt: skip
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return result
+    return staging
 
 
 def _map_and_validate(
@@ -280,48 +414,41 @@ def _map_and_validate(
     shapes: Graph,
     directory: Path,
     timings: dict[str, float],
-    jobs: int | None,
+    executor: Executor,
 ) -> dict[URIRef, Path]:
-    """Map, validate and write every graph as a part; return the parts by graph IRI."""
-    parts: dict[URIRef, Path] = {}
+    """Map, validate and write every graph as a part; return the parts by graph IRI.
+
+    The documents are mapped, written and validated as tasks of the executor; the graphs all
+    documents share are made here, before them, and validated with every document's mentions.
+    """
     clock = time.perf_counter()
     ontology = load_ontology()
     ontology_graph = Graph(identifier=ONTOLOGY_GRAPH)
     ontology_graph += ontology
     passages = [p for item in grounded for p in item.passages]
     knowledge = knowledge_graphs(passages, lexicon=lexicon)
-    journals = load_journals()
-    persons: dict[URIRef, str] = {}
-    mentions = Graph()
     timings["map"] += time.perf_counter() - clock
-    with ValidationPool(shapes, class_hierarchy(ontology), jobs) as pool:
-        # With fewer documents than workers, each document's shapes are shared out.
-        split = max(1, pool.jobs // max(1, len(grounded)))
-        examples = Graph()
-        examples += knowledge[EXAMPLES_GRAPH]
-        clock = time.perf_counter()
-        pool.submit(str(EXAMPLES_GRAPH), examples)
-        timings["validate"] += time.perf_counter() - clock
-        for item in grounded:
-            clock = time.perf_counter()
-            graph = document(item, journals=journals, persons=persons, lexicon=lexicon)
-            mentions += graph.triples((None, MKG.mentions, None))
-            parts[URIRef(str(graph.identifier))] = _write(graph, directory, len(parts))
-            unit = add_entity_descriptions(graph, knowledge[ENTITIES_GRAPH])
-            del graph
-            timings["map"] += time.perf_counter() - clock
-            clock = time.perf_counter()
-            pool.submit(str(graph_iri(review_key(item.review))), unit, split=split)
-            del unit
-            timings["validate"] += time.perf_counter() - clock
-        clock = time.perf_counter()
-        unit = Graph()
-        for name in (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
-            unit += knowledge[name]
-        unit += mentions
-        pool.submit("knowledge", unit)
-        reports = pool.reports()
-        timings["validate"] += time.perf_counter() - clock
+    # The executor counts the time of its tasks (or of waiting for them); this, the rest.
+    clock = time.perf_counter()
+    hierarchy = class_hierarchy(ontology)
+    examples = Graph()
+    examples += knowledge[EXAMPLES_GRAPH]
+    timings["validate"] += time.perf_counter() - clock
+    executor.begin(shapes=shapes, hierarchy=hierarchy, entities=knowledge[ENTITIES_GRAPH])
+    executor.validate(str(EXAMPLES_GRAPH), examples)
+    documents = executor.documents(grounded, directory)
+    parts = {document.graph: document.path for document in documents}
+    clock = time.perf_counter()
+    unit = Graph()
+    for name in (ENTITIES_GRAPH, ASSOCIATIONS_GRAPH, CURATED_GRAPH):
+        unit += knowledge[name]
+    for document in documents:
+        unit += document.mentions
+    del documents
+    timings["validate"] += time.perf_counter() - clock
+    executor.validate("knowledge", unit)
+    del unit
+    reports = executor.reports()
     _raise_failures(reports)
     for graph in (ontology_graph, *knowledge.values()):
         parts[URIRef(str(graph.identifier))] = _write(graph, directory, len(parts))
@@ -345,6 +472,7 @@ def _install(
     rows: Sequence[tuple[str, ...]],
     timings: dict[str, float],
     reading: dict[str, object],
+    executor: dict[str, object],
 ) -> BuildResult:
     """Load the store, describe it, write the dumps, then switch `out/current` to the release.
 
@@ -394,6 +522,7 @@ def _install(
         graph_sizes=graph_sizes(store),
         class_counts=instance_counts(store),
         timings=timings,
+        executor=executor,
         grounding=summarize(rows),
         reading=reading,
     )
@@ -495,6 +624,7 @@ def _manifest(
     return {
         "version": __version__,
         "built": started.isoformat(),
+        "executor": result.executor,
         "sources": [{"name": s.name, "sha256": s.sha256} for s in sources],
         "graphs": result.graph_sizes,
         "classes": result.class_counts,
