@@ -795,10 +795,12 @@ def render_authors(authors: Iterable[Author], *, et_al: bool) -> str:
 # ---------------------------------------------------------------------------------- pieces
 
 _TITLE_ENDS = ("?", "!")
-_PAGE = re.compile(r"[A-Za-z]{0,4}\d{1,9}[A-Za-z]{0,2}(?:\.e\d{1,4})?")
+# A printed page or article number: "571", "S11", "e1234", "eaat6280", "302ra133", "1.e5".
+_PAGE = re.compile(r"[A-Za-z]{0,4}\d{1,9}(?:[A-Za-z]{1,3}\d{0,6})?(?:\.e\d{1,4})?")
 _VOLUME = re.compile(r"\d{1,6}[A-Za-z]?")
 _VOLUME_NOTE = re.compile(
-    r"Spec No \d{1,3}|Suppl\.?\s?\d{0,3}|Pt \d{1,3}|\(Suppl\.?(?: \d{1,3})?\)|\(Pt \d{1,3}\)"
+    r"Spec No \d{1,3}|Suppl\.?\s?\d{0,3}|Pt \d{1,3}"
+    r"|\((?:\d{1,3} )?Suppl\.?(?: \d{1,3})?\)|\(Pt \d{1,3}\)"
 )
 _YEAR = re.compile(r"(?:1[5-9]|20|21)\d\d")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -807,7 +809,8 @@ _URL_IN_TEXT = re.compile(r"https?://[^\s()<>]+")
 # An accession number printed instead of a link (GSE12345, E-MTAB-1234, PXD001234).
 ACCESSION = re.compile(r"[A-Z]{1,6}[-_]?(?:[A-Z]{1,6}-)?\d{3,12}")
 _ABSTRACT_LABELS = ("abstr.", "Abstr.", "abstract", "Abstract")
-_ABSTRACT_NUMBER = re.compile(r"[A-Za-z]{0,4}-?\d{1,6}[A-Za-z]?")
+# An abstract number with at least one digit: "1047", "LB-123", "PD2-04".
+_ABSTRACT_NUMBER = re.compile(r"(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,6})?")
 _EDITION = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)|[A-Z][a-z]{2,10}) edn")
 _BOOK_VOLUME = re.compile(r"[0-9]{1,4}[A-Z]?")
 _DEGREE = re.compile(
@@ -1020,31 +1023,30 @@ def _split_title(text: str, index: JournalIndex) -> _Split | None:
     """Split 'Title. Journal' on the structure of the line.
 
     The candidates are the sentence ends of the text, read from its end over at most
-    `_MAX_JOURNAL` characters. The longest known journal wins, unless a longer candidate with the
-    shape of a journal name only adds abbreviations in front of it ('Proc. Am. Assoc. Cancer
-    Res.' over the known 'Cancer Res.'); with no known journal, the longest such shape wins.
+    `_MAX_JOURNAL` characters; the longest candidate that has the shape of a journal name or is
+    a known journal wins ('Nature Rev. Cancer' over the known 'Cancer'). A known journal that
+    would be longer still but follows no sentence end ('... in the soil Clin. Exp. Metastasis')
+    means the title's full stop is missing: the line is not split.
     """
-    known = None
-    shaped = None
+    chosen = None
+    unended = None
     position = len(text)
     for _ in range(_MAX_JOURNAL_CANDIDATES * 8):
         position = text.rfind(" ", 0, position)
         if position <= 0 or len(text) - position > _MAX_JOURNAL:
             break
-        if not _title_ending(text, position):
-            continue
         journal = text[position + 1 :]
-        if index.status(journal) in ("exact", "normalised"):
-            known = position
-        if _journal_like(journal, index):
-            shaped = position
-    chosen = known if known is not None else shaped
-    if known is not None and shaped is not None and shaped < known:
-        added = text[shaped + 1 : known].split(" ")
-        if all(word.endswith(".") and _is_abbreviation(word, index) for word in added):
-            chosen = shaped
+        known = index.status(journal) in ("exact", "normalised")
+        if not _title_ending(text, position):
+            if known:
+                unended = journal
+            continue
+        if known or _journal_like(journal, index):
+            chosen = position
     if chosen is None:
         return None
+    if unended is not None and len(unended) > len(text) - chosen - 1:
+        raise _Unread(f"has no full stop between its title and the journal {unended!r}")
     title = _title_of(text[:chosen])
     if not title:
         return None
@@ -1503,7 +1505,7 @@ def _read_link_kinds(
     def read(names: _Names, rest: str) -> Citation:
         rest = rest.removesuffix(" ")
         at = rest.rfind("Preprint at")
-        if at == 0 or (at > 1 and rest[at - 2 : at] == ". "):
+        if at == 0 or (at > 1 and rest[at - 1] == " " and rest[at - 2] in ".?!"):
             venue = rest[at + len("Preprint at ") :] or None
             return _base(
                 names,
