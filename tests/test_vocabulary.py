@@ -185,7 +185,7 @@ def test_every_approved_gene_and_the_other_kinds_are_in_the_index(artefact) -> N
 
 # ---------------------------------------------------------------- the rules on small inputs
 
-ENGLISH_WORDS = frozenset({"met", "set", "marrow", "water", "notch", "aspirin"})
+ENGLISH_WORDS = frozenset({"met", "set", "marrow", "water", "notch", "aspirin", "all", "clear"})
 ABBREVIATIONS = frozenset({"PCR"})
 
 
@@ -247,6 +247,8 @@ def test_v3_english_words() -> None:
     medicine.medicine = True
     medicine.name("aspirin", "label")
     assert _resolve(medicine)[("CHEBI:2", "aspirin")].status == GROUND
+    brand = _record("DRUGBANK:DB00002", "drug", "benzoyl peroxide", ("all clear", "drug-synonym"))
+    assert _resolve(brand)[("DRUGBANK:DB00002", "all clear")].status == ENGLISH
     notch = found[("FPLX:Notch", "Notch")]
     assert notch.status == GROUND and notch.case_sensitive and notch.keys == ["notch"]
 

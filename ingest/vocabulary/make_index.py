@@ -566,7 +566,7 @@ def collect(reference: Path, words: Path) -> tuple[list[Record], dict[str, int]]
         english,
         abbreviations(descriptors),
     )
-    return records, {"english words": len(english)}
+    return records, {"Lower-case words of the English word list": len(english)}
 
 
 def _clean(value: str) -> str:
@@ -615,7 +615,7 @@ def header(
     for kind in sorted(kinds):
         counts = ", ".join(f"{s} {n}" for (k, s), n in sorted(statuses.items()) if k == kind)
         lines.append(f"# Names of {kind}: {counts}")
-    lines.append("# " + ", ".join(f"{k} {n}" for k, n in sorted(extra.items())))
+    lines += [f"# {name}: {count}" for name, count in sorted(extra.items())]
     return lines
 
 

@@ -23,7 +23,9 @@ V3 English words: a one-word name that is a lower-case word of the English word 
    - grounds nothing (`english`) when it is a gene's alias or previous symbol (AGO, ARM, FACE),
      or a synonym of any entity (hand, back, tumor, thyroid);
    - grounds a drug only when it is the drug's own name and the drug has a MedlinePlus monograph
-     (aspirin, morphine; not water, gold, oxygen, honey; not the brand names Emend, Cambia);
+     (aspirin, morphine; not water, gold, oxygen, honey; not the brand names Emend, Cambia); so
+     does a drug name of several words that are all English words ("available generically",
+     "all clear", "beef liver", "acetic acid");
    - matches only as written when it is a FamPlex name or grounding text (Notch, Hedgehog,
      Patched, Homer; Snail for SNAI1);
    - otherwise (an ontology label or a gene's approved name: liver, brain, insulin) is kept, and
@@ -166,6 +168,10 @@ def intrinsic_status(claim: Claim, english: frozenset[str], abbreviations: froze
             return SHORT
     if claim.kind == "drug" and claim.endogenous and not claim.medicine:
         return ENDOGENOUS
+    if claim.kind == "drug" and (claim.rank > 1 or not claim.medicine):
+        words = [token.key for token in tokens]
+        if len(words) > 1 and all(word in english for word in words):
+            return ENGLISH  # brand names and extracts in plain words: "all clear", "beef liver"
     word = _one_word(claim.text)
     if word is not None and word in english:
         if gene_symbol:
