@@ -29,6 +29,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 FABIO = "http://purl.org/spar/fabio/"
 REVIEW = FABIO + "ReviewArticle"
 ARTICLE = FABIO + "JournalArticle"
+JOURNAL = FABIO + "Journal"
 FIGURE = str(MKG.Figure)
 EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
@@ -203,7 +204,7 @@ def profile(
     kind_name = next((ENTITY_KINDS[t][0] for t in ENTITY_KINDS if t in types), None)
     if REVIEW in types:
         kind = "review"
-    elif ARTICLE in types:
+    elif ARTICLE in types or any(t.startswith(FABIO) and t != JOURNAL for t in types):
         kind = "paper"
     elif FIGURE in types:
         kind = "figure"
@@ -443,7 +444,11 @@ def _marked(text: str | None, spans: list[dict[str, str]], text_field: str) -> l
         if long and position == 0:
             gap = cut_before(gap, _CONTEXT)
         elif long and len(gap) > 2 * _CONTEXT:
-            gap = cut_after(gap, _CONTEXT) + " " + cut_before(gap, _CONTEXT)
+            gap = (
+                cut_after(gap, _CONTEXT).rstrip("\u2026")
+                + " \u2026 "
+                + cut_before(gap, _CONTEXT).lstrip("\u2026")
+            )
         segments += [Segment(gap), Segment(text[begin:finish], marked=True)]
         position = finish
     rest = text[position:]
