@@ -28,11 +28,13 @@ class Format:
 HTML = Format("html", "text/html", ("xhtml", "application/xhtml+xml"), "html")
 
 # SELECT and ASK. The first format is the default for `*/*` and for a missing Accept header.
+# A client asking for text/plain gets TSV rather than CSV: its terms are written in N-Triples
+# syntax, so IRIs, literals, datatypes and languages survive, and it reads in a terminal.
 SOLUTIONS = (
     Format("json", "application/sparql-results+json", ("application/json", "srj"), "srj"),
     Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml", "srx"), "srx"),
     Format("csv", "text/csv", (), "csv"),
-    Format("tsv", "text/tab-separated-values", (), "tsv"),
+    Format("tsv", "text/tab-separated-values", ("text/plain",), "tsv"),
     HTML,
 )
 
@@ -44,7 +46,8 @@ GRAPHS = (
         ("ttl", "application/turtle", "application/x-turtle", "n3", "text/n3", "text/rdf+n3"),
         "ttl",
     ),
-    Format("ntriples", "application/n-triples", ("nt", "n-triples"), "nt"),
+    # text/plain is N-Triples' media type of old, still what rdflib asks for (format="nt").
+    Format("ntriples", "application/n-triples", ("nt", "n-triples", "text/plain"), "nt"),
     Format(
         "rdfxml",
         "application/rdf+xml",

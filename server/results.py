@@ -11,12 +11,15 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Generic, TypeVar
+from typing import IO, Generic, TypeAlias, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+# A row of solutions: the terms in the order of the variables, None where one is unbound (a
+# QuerySolution iterates so, and so does a tuple).
+Row: TypeAlias = Iterable[Term | None]
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -126,11 +129,8 @@ def write_triples_as_solutions(
     triples: pyoxigraph.QueryTriples, out: IO[bytes], *, max_rows: int
 ) -> tuple[int, bool]:
     """Write graph results as SPARQL JSON rows (subject, predicate, object), for HTML tables."""
-    rows = _Limited(
-        ({"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in triples),
-        max_rows,
-    )
-    _json(["subject", "predicate", "object"], rows, out)  # type: ignore[arg-type]
+    rows = _Limited(((t.subject, t.predicate, t.object) for t in triples), max_rows)
+    _json(["subject", "predicate", "object"], rows, out)
     return rows.count, rows.truncated
 
 
@@ -180,7 +180,7 @@ def _json_term(term: Term) -> dict[str, object]:
     return value
 
 
-def _json(names: list[str], rows: Iterable[pyoxigraph.QuerySolution], out: IO[bytes]) -> None:
+def _json(names: list[str], rows: Iterable[Row], out: IO[bytes]) -> None:
     out.write(b'{"head":{"vars":' + json.dumps(names).encode() + b'},"results":{"bindings":[')
     keys = [json.dumps(name) + ": " for name in names]
     encoded = _Encoded(lambda term: json.dumps(_json_term(term), ensure_ascii=False))
@@ -257,7 +257,7 @@ def _xml_term(term: Term) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
-def _xml(names: list[str], rows: Iterable[pyoxigraph.QuerySolution], out: IO[bytes]) -> None:
+def _xml(names: list[str], rows: Iterable[Row], out: IO[bytes]) -> None:
     head = "".join(f"<variable name={quoteattr(name)}/>" for name in names)
     out.write(
         b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -291,7 +291,7 @@ def _csv_value(term: Term | None) -> str:
     return term.value
 
 
-def _csv(names: list[str], rows: Iterable[pyoxigraph.QuerySolution], out: IO[bytes]) -> None:
+def _csv(names: list[str], rows: Iterable[Row], out: IO[bytes]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
@@ -314,7 +314,7 @@ def _tsv_value(term: Term | None) -> str:
     return str(term)
 
 
-def _tsv(names: list[str], rows: Iterable[pyoxigraph.QuerySolution], out: IO[bytes]) -> None:
+def _tsv(names: list[str], rows: Iterable[Row], out: IO[bytes]) -> None:
     encoded = _Encoded(_tsv_value)
     chunks = _Chunks(out)
     chunks.write("\t".join(f"?{name}" for name in names) + "\n")

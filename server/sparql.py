@@ -69,11 +69,34 @@ def endpoint() -> Response:
     return _answer(queries[0], params)
 
 
+# Request headers a browser client on another origin may send. No credentials (Authorization,
+# Cookie): the endpoint is public, and with `Access-Control-Allow-Origin: *` browsers would not
+# send them anyway. Only headers the server reads or that are harmless to ignore are listed.
+CORS_HEADERS = (
+    "Accept",
+    "Accept-Language",
+    "Cache-Control",
+    "Content-Language",
+    "Content-Type",
+    "If-Modified-Since",
+    "If-None-Match",
+    "Pragma",
+    "X-Requested-With",
+)
+_CORS_ALWAYS = ("Accept", "Content-Type")
+
+
 def _preflight() -> Response:
+    """Answer a CORS preflight: the methods, and those requested headers on the safe list."""
+    safe = {name.lower(): name for name in CORS_HEADERS}
+    requested = request.headers.get("Access-Control-Request-Headers", "")
+    names = (name.strip().lower() for name in requested.split(","))
+    allowed = dict.fromkeys([*_CORS_ALWAYS, *(safe[name] for name in names if name in safe)])
     response = Response(status=204)
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+    response.headers["Access-Control-Allow-Headers"] = ", ".join(allowed)
     response.headers["Access-Control-Max-Age"] = "86400"
+    response.vary.add("Access-Control-Request-Headers")
     return response
 
 

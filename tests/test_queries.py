@@ -269,3 +269,48 @@ def test_15_papers_per_study_type(store: pyoxigraph.Store) -> None:
     assert sum(int(row["papers"]) for row in rows.values()) >= 163
     trial = run(store, "03-paper-details.rq", reference="42")
     assert {row["study_types"] for row in trial} == {"unknown study type"}  # no printed cue
+
+
+# ---------------------------------------------------------------- duplicate rows
+
+# A name matches labels and synonyms ignoring case, so a name that an entity carries in two
+# cases ("matrix metalloproteinase", "Matrix metalloproteinase") joins the entity twice.
+CASE_VARIANT_NAMES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT (LCASE(STR(?a)) AS ?name) WHERE {
+  ?entity rdfs:label|skos:altLabel ?a , ?b .
+  FILTER (?a != ?b && LCASE(STR(?a)) = LCASE(STR(?b)))
+} ORDER BY ?name"""
+# A query may return duplicate rows only if a comment in it says why ("duplicate rows: ...").
+DUPLICATES_EXPLAINED = re.compile(r"^#.*\bduplicate rows\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _runs(store: pyoxigraph.Store, text: str) -> list[dict[str, str]]:
+    """The parameter values to try: the defaults, then each case-variant name per name parameter."""
+    variants = store.query(CASE_VARIANT_NAMES, use_default_graph_as_union=True)
+    names = [row["name"].value for row in variants]
+    assert names, "the seed build has no entity named in two cases any more"
+    runs: list[dict[str, str]] = [{}]
+    for variable in parameters(text):
+        if variable == "name" or variable.endswith("_name"):
+            runs += [{variable.removesuffix("_name"): name} for name in names]
+    return runs
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_query_returns_no_duplicate_rows(store: pyoxigraph.Store, name: str) -> None:
+    """Regression, issue "the first hour of a new user", item 1: query 17 with
+    `--param "name=matrix metalloproteinase"` returned 8 rows for 4 papers."""
+    text = (QUERIES / name).read_text(encoding="utf-8")
+    if DUPLICATES_EXPLAINED.search(text):
+        return
+    for values in _runs(store, text):
+        results = store.query(apply_parameters(text, values), use_default_graph_as_union=True)
+        rows = [tuple(map(str, row)) for row in results]
+        repeated = {row for row in rows if rows.count(row) > 1}
+        assert not repeated, f"{name} {values or 'as written'} repeats {sorted(repeated)[:3]}"
+
+
+def test_17_matrix_metalloproteinase_once_per_paper_and_quote(store: pyoxigraph.Store) -> None:
+    rows = run(store, "17-papers-mentioning-an-entity.rq", name="matrix metalloproteinase")
+    assert column(rows, "reference") == ["9", "10", "59", "145"]
