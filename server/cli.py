@@ -1,5 +1,6 @@
 """The `mkg` command: build, validate, query and serve the metastasis knowledge graph."""
 
+import difflib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +11,13 @@ import pyoxigraph
 from ingest import layout
 from ingest.errors import IngestError
 from server import DEFAULTS
-from server.parameters import ParameterError, apply_parameters
+from server.parameters import (
+    ParameterError,
+    apply_parameters,
+    check_names,
+    graph_labels,
+    name_parameters,
+)
 from server.store import BuildNotFound, compact, open_build, text_of
 
 if TYPE_CHECKING:
@@ -156,26 +163,61 @@ def _read_graph(path: Path) -> "Graph":
 )
 def query(query: str, build_dir: Path, output: str, params: tuple[str, ...]) -> None:
     """Run a SPARQL query (text or a .rq file) against the build and print the result."""
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") else query
+    from server import syntaxhelp
+
+    text = _query_text(query)
     try:
-        text = apply_parameters(text, dict(_split_param(p) for p in params))
+        values = dict(_split_param(p) for p in params)
+        text = apply_parameters(text, values)
     except ParameterError as error:
         raise click.ClickException(str(error)) from None
     try:
         store = open_build(build_dir).store
-        results = store.query(text, use_default_graph_as_union=True)
     except BuildNotFound as error:
         raise click.ClickException(str(error)) from None
+    if name_parameters(text, values):
+        try:
+            check_names(text, values, graph_labels(store))
+        except ParameterError as error:
+            raise click.ClickException(str(error)) from None
+    try:
+        results = store.query(text, use_default_graph_as_union=True)
+        # Solutions and triples are read lazily: a SERVICE call may fail only while printing.
+        if isinstance(results, pyoxigraph.QueryBoolean):
+            printed = "true\n" if bool(results) else "false\n"
+        elif isinstance(results, pyoxigraph.QueryTriples):
+            printed = text_of(results.serialize(format=pyoxigraph.RdfFormat.TURTLE))
+        elif output != "table":
+            printed = text_of(results.serialize(format=_FORMATS[output]))
+        else:
+            printed = _table(results) + "\n"
     except SyntaxError as error:
-        raise click.ClickException(f"SPARQL syntax error: {error}") from None
-    if isinstance(results, pyoxigraph.QueryBoolean):
-        click.echo("true" if bool(results) else "false")
-    elif isinstance(results, pyoxigraph.QueryTriples):
-        click.echo(text_of(results.serialize(format=pyoxigraph.RdfFormat.TURTLE)), nl=False)
-    elif output != "table":
-        click.echo(text_of(results.serialize(format=_FORMATS[output])), nl=False)
-    else:
-        click.echo(_table(results))
+        raise click.ClickException(syntaxhelp.explain(text, str(error)).text()) from None
+    except (OSError, RuntimeError) as error:
+        remote = syntaxhelp.remote_failure(text, error, base=None)
+        message = remote.message if remote else f"the query failed: {error}"
+        raise click.ClickException(message) from None
+    click.echo(printed, nl=False)
+
+
+def _query_text(query: str) -> str:
+    """Return the query itself, or the text of the .rq file it names."""
+    if not query.endswith(".rq"):
+        return query
+    path = Path(query)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        known = sorted(p.name for p in path.parent.glob("*.rq")) if path.parent.is_dir() else []
+        message = f"no query file {query}"
+        near = difflib.get_close_matches(path.name, known, n=1, cutoff=0.5)
+        if near:
+            message += f"; did you mean {path.parent / near[0]}?"
+        elif known:
+            message += f"; the .rq files in {path.parent}/ are {', '.join(known)}"
+        raise click.ClickException(message) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"cannot read {query}: {error}") from None
 
 
 _CELL_WIDTH = 60

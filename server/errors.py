@@ -1,5 +1,7 @@
 """Error responses in one shape: JSON {"error", "status"}, an HTML page, or plain text."""
 
+from collections.abc import Mapping
+
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -15,14 +17,24 @@ def wants_html() -> bool:
     return best == "text/html" and request.accept_mimetypes["text/html"] > 0
 
 
-def error_response(status: int, message: str, *, extra_html: Markup | None = None) -> Response:
-    """Return an error as JSON, HTML or plain text, whichever the client prefers."""
+def error_response(
+    status: int,
+    message: str,
+    *,
+    extra_html: Markup | None = None,
+    fields: Mapping[str, object] | None = None,
+) -> Response:
+    """Return an error as JSON, HTML or plain text, whichever the client prefers.
+
+    `fields` are added to the JSON shape after "error" and "status" (a syntax error's line,
+    column and hint, for example); the message alone says it all in HTML and plain text.
+    """
     accept = request.accept_mimetypes
     if wants_html():
         page = render_template("error.html", status=status, message=message, hint=extra_html)
         response = Response(page, status=status, content_type="text/html; charset=utf-8")
     elif not accept or accept.best_match(["application/json"]) or _json_like(accept.values()):
-        response = jsonify({"error": message, "status": status})
+        response = jsonify({**(fields or {}), "error": message, "status": status})
         response.status_code = status
     else:
         response = Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
@@ -44,7 +56,7 @@ def _http_error(error: HTTPException) -> Response:
 
 
 def _query_error(error: QueryError) -> Response:
-    return error_response(error.status, str(error))
+    return error_response(error.status, str(error), fields=error.fields)
 
 
 def _unexpected(error: Exception) -> Response:

@@ -4,9 +4,17 @@ A named query states its parameters as `VALUES ?site_name { "bone" }` (or a row 
 `VALUES (?first_name ?second_name) { ("lung" "liver") }`), so it runs as written; a parameter
 `site=brain` replaces the default of `?site` or `?site_name`. Values are written as SPARQL terms
 (an integer, an <IRI> or an escaped string), so a value can never change the query's structure.
+
+A parameter whose variable is `?name` or ends in `_name` names an entity: the queries match it
+against labels and synonyms ignoring case, so a value that matches none gives no rows and no
+reason. `check_names` says so instead, with the nearest labels of the graph.
 """
 
+import difflib
 import re
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph
 
 _SINGLE = re.compile(r"VALUES\s+\?(\w+)\s*\{([^{}]*)\}", re.IGNORECASE)
 _ROW = re.compile(r"VALUES\s*\(([^()]*)\)\s*\{\s*\(([^()]*)\)\s*\}", re.IGNORECASE)
@@ -71,3 +79,57 @@ def _replace(query: str, variable: str, written: str) -> str:
         return f"VALUES ({match.group(1).strip()}) {{ ({' '.join(values)}) }}"
 
     return _ROW.sub(row, _SINGLE.sub(single, query))
+
+
+def name_parameters(query: str, values: Mapping[str, str]) -> dict[str, str]:
+    """Return the given values that name an entity (of a `?name` or `?..._name` variable)."""
+    declared = parameters(query)
+    named = {}
+    for name, value in values.items():
+        variable = name if name in declared else f"{name}_name"
+        if (variable == "name" or variable.endswith("_name")) and term(value).startswith('"'):
+            named[name] = value
+    return named
+
+
+# Every label and synonym of the graph, but those of properties: nothing a query parameter names.
+_LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?label WHERE {
+  ?thing rdfs:label|skos:altLabel ?label .
+  FILTER NOT EXISTS {
+    VALUES ?property { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
+    ?thing a ?property
+  }
+}"""
+
+
+def graph_labels(store: pyoxigraph.Store) -> list[str]:
+    """Return every label and synonym of the things in the store (its union graph)."""
+    results = store.query(_LABELS, use_default_graph_as_union=True)
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    return [row["label"].value for row in results]
+
+
+def check_names(query: str, values: Mapping[str, str], labels: Iterable[str]) -> None:
+    """Refuse a name parameter that matches no label (ignoring case), naming the nearest ones."""
+    named = name_parameters(query, values)
+    if not named:
+        return
+    by_key: dict[str, str] = {}
+    for label in sorted(labels):
+        by_key.setdefault(label.lower(), label)
+    problems = []
+    for name, value in named.items():
+        if value.lower() in by_key:
+            continue
+        near = difflib.get_close_matches(value.lower(), list(by_key), n=5, cutoff=0.6)
+        problem = f"no entity in the graph is named {value!r} ({name}={value})"
+        if near:
+            problem += "; the nearest names are " + ", ".join(repr(by_key[k]) for k in near)
+        else:
+            problem += "; names are matched to labels and synonyms, ignoring case"
+        problems.append(problem)
+    if problems:
+        raise ParameterError("\n".join(problems))

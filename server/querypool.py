@@ -21,7 +21,7 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from server import results
+from server import results, syntaxhelp
 from server.sandbox import deny_network
 
 _SPOOL_IN_MEMORY = 4 * 1024 * 1024
@@ -38,6 +38,11 @@ class QueryError(Exception):
 
     status = 400
 
+    def __init__(self, message: str, **fields: object) -> None:
+        super().__init__(message)
+        # What a JSON error carries beside "error" and "status" (line, column, hint, endpoints).
+        self.fields = fields
+
 
 class QuerySyntaxError(QueryError):
     """The engine's parser rejected the query (the message has its line and column)."""
@@ -45,6 +50,12 @@ class QuerySyntaxError(QueryError):
 
 class QueryFailed(QueryError):
     """The query parsed but failed while running."""
+
+
+class RemoteFailure(QueryError):
+    """An endpoint the query calls (SERVICE) could not be reached or gave no usable answer."""
+
+    status = 502
 
 
 class QueryTimeout(QueryError):
@@ -176,6 +187,14 @@ def _answer(store: pyoxigraph.Store, job: Job, conn: Connection) -> None:
         kind, rows, truncated = written
     except SyntaxError as error:
         conn.send(("error", "syntax", str(error)))
+    # The engine reports a failed SERVICE call (refused, HTTP error, unreadable answer) as an
+    # OSError or a RuntimeError that need not name the endpoint.
+    except (OSError, RuntimeError) as error:
+        remote = syntaxhelp.remote_failure(job.query, error, base=job.base_iri)
+        if remote is None:
+            conn.send(("error", "failed", f"{type(error).__name__}: {error}"))
+        else:
+            conn.send(("error", "remote", remote.message, {"endpoints": list(remote.endpoints)}))
     # The process boundary is an edge: whatever the engine raises is reported, not lost.
     except Exception as error:  # noqa: BLE001
         conn.send(("error", "failed", f"{type(error).__name__}: {error}"))
@@ -327,8 +346,9 @@ class QueryPool:
                 self._retire(slot)
         if final[0] == "error":
             spool.close()
-            error = QuerySyntaxError if final[1] == "syntax" else QueryFailed
-            raise error(final[2])
+            kinds = {"syntax": QuerySyntaxError, "remote": RemoteFailure}
+            fields = final[3] if len(final) > 3 else {}
+            raise kinds.get(final[1], QueryFailed)(final[2], **fields)
         spool.seek(0)
         return Outcome(final[1], spool, final[2], final[3], time.monotonic() - started)
 

@@ -9,7 +9,7 @@ import pyoxigraph
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from server import cache, display, examples, federation, negotiation, servicedesc
+from server import cache, display, examples, federation, negotiation, servicedesc, syntaxhelp
 from server.backend import backend
 from server.negotiation import Format
 from server.querypool import Job, Outcome, QueryError, QuerySyntaxError
@@ -159,7 +159,7 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
             f"the query nests brackets or operators {info.nesting} levels deep; this endpoint "
             f"accepts at most {MAX_NESTING}"
         )
-        return _failure(query, QuerySyntaxError(message), fmt, params)
+        return _failure(query, QueryError(message), fmt, params)
     refused, unverified = federation.refused_services(
         query,
         base=request.base_url,
@@ -257,9 +257,20 @@ def _limit_headers(response: Response, outcome: Outcome) -> None:
 
 
 def _failure(query: str, error: QueryError, fmt: Format, params: MultiDict[str, str]) -> Response:
-    """Show the error on the query page for a browser; raise it for the error handler otherwise."""
+    """Show the error on the query page for a browser; raise it for the error handler otherwise.
+
+    A syntax error is explained first (line, column, the text with a caret, a hint).
+    """
+    hint = None
+    if isinstance(error, QuerySyntaxError):
+        explanation = syntaxhelp.explain(query, str(error))
+        message, hint = explanation.where(), explanation.hint
+        error = QuerySyntaxError(explanation.text(), **explanation.fields())
+    else:
+        message = str(error)
     if fmt is negotiation.HTML:
-        page = render_template("sparql.html", **_page_context(query, params), error=str(error))
+        context = _page_context(query, params)
+        page = render_template("sparql.html", **context, error=message, error_hint=hint)
         return Response(page, status=error.status, content_type=negotiation.HTML.content_type)
     raise error
 

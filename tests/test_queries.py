@@ -12,7 +12,15 @@ import pyoxigraph
 import pytest
 
 from ingest.resources import DEFAULT_SOURCE, data_path, source_path
-from server.parameters import ParameterError, apply_parameters, parameters, term
+from server.parameters import (
+    ParameterError,
+    apply_parameters,
+    check_names,
+    graph_labels,
+    name_parameters,
+    parameters,
+    term,
+)
 
 QUERIES = data_path("queries")
 FILES = sorted(p.name for p in QUERIES.glob("*.rq"))
@@ -314,3 +322,35 @@ def test_query_returns_no_duplicate_rows(store: pyoxigraph.Store, name: str) -> 
 def test_17_matrix_metalloproteinase_once_per_paper_and_quote(store: pyoxigraph.Store) -> None:
     rows = run(store, "17-papers-mentioning-an-entity.rq", name="matrix metalloproteinase")
     assert column(rows, "reference") == ["9", "10", "59", "145"]
+
+
+# ---------------------------------------------------------------- names that name nothing
+
+
+def test_name_parameters_are_those_of_name_variables() -> None:
+    text05 = (QUERIES / "05-genes-at-a-site.rq").read_text(encoding="utf-8")
+    text03 = (QUERIES / "03-paper-details.rq").read_text(encoding="utf-8")
+    text13 = (QUERIES / "13-identifier-crosswalk.rq").read_text(encoding="utf-8")
+    assert name_parameters(text05, {"site": "bones"}) == {"site": "bones"}
+    assert name_parameters(text13, {"name": "VEGF"}) == {"name": "VEGF"}
+    assert name_parameters(text03, {"reference": "4"}) == {}
+    assert name_parameters(text13, {"name": "<https://w3id.org/mkg/gene/HGNC_1100>"}) == {}
+
+
+def test_check_names_suggests_the_nearest_labels(store: pyoxigraph.Store) -> None:
+    text = (QUERIES / "17-papers-mentioning-an-entity.rq").read_text(encoding="utf-8")
+    labels = graph_labels(store)
+    check_names(text, {"name": "Matrix Metalloproteinase"}, labels)
+    with pytest.raises(ParameterError) as refused:
+        check_names(text, {"name": "matrix metaloproteinase"}, labels)
+    assert str(refused.value) == (
+        "no entity in the graph is named 'matrix metaloproteinase' "
+        "(name=matrix metaloproteinase); the nearest names are 'Matrix metalloproteinase', "
+        "'Matrix metalloproteinases'"
+    )
+
+
+def test_labels_of_properties_are_no_names(store: pyoxigraph.Store) -> None:
+    labels = {label.lower() for label in graph_labels(store)}
+    assert "bone" in labels
+    assert "creator" not in labels  # dcterms:creator's label in the ontology

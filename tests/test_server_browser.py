@@ -61,7 +61,9 @@ def test_query_page_shows_errors_readably(browser, live_server) -> None:
     page.fill("#query", "SELECT * WHERE { ?s ?p ")
     page.click("#run")
     error = page.wait_for_selector("#error", timeout=30_000)
-    assert "error at 1:" in error.inner_text()
+    text = error.inner_text()
+    assert "SPARQL syntax error at line 1, column 16: the query ends before the {" in text
+    assert "Hint: add the missing }" in text
     assert page.input_value("#query") == "SELECT * WHERE { ?s ?p "
     page.close()
 
