@@ -137,7 +137,7 @@ def inverse_phrase(label: str) -> str:
     return f"{text} of"
 
 
-# Where the canonical IRIs of other databases (DESIGN.md) lead, and the name of each.
+# Where the canonical IRIs of other databases (docs/linking.md) lead, and the name of each.
 _SCHEMES = (
     ("http://identifiers.org/hgnc/", "HGNC", ":"),
     ("http://identifiers.org/ncbigene/", "NCBI Gene", " "),
