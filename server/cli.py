@@ -58,18 +58,55 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=None,
     envvar="MKG_BUILD_JOBS",
-    help="Worker processes that validate graphs side by side [default: one per CPU core].",
+    help="Worker processes that validate graphs side by side, or the workers of the local Dask "
+    "cluster of --executor dask [default: one per CPU core].",
 )
-def build(pages: tuple[Path, ...], out: Path, explain: bool, jobs: int | None) -> None:
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default=None,
+    envvar="MKG_BUILD_EXECUTOR",
+    help="Where the per-document work runs: this machine's processes, or a Dask cluster "
+    "(a local one, or the --scheduler's) [default: local; dask with --scheduler].",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    envvar="MKG_DASK_SCHEDULER",
+    metavar="tcp://HOST:PORT",
+    help="Run on the existing Dask cluster of this scheduler (its address or scheduler file).",
+)
+@click.option(
+    "--parts-url",
+    default=None,
+    envvar="MKG_PARTS_URL",
+    metavar="URL",
+    help="With Dask: workers write document parts under this fsspec URL, which the build "
+    "also reads (file:///shared/dir, s3://bucket/dir) [default: sent back as data].",
+)
+def build(
+    pages: tuple[Path, ...],
+    out: Path,
+    explain: bool,
+    jobs: int | None,
+    executor: str | None,
+    scheduler: str | None,
+    parts_url: str | None,
+) -> None:
     """Parse, ground, map, validate and install the graph (default: the shipped review page)."""
     from ingest.build import build as run_build
 
+    if executor is None:
+        executor = "dask" if scheduler is not None else "local"
     try:
         result = run_build(
             list(pages),
             out=out,
             progress=lambda step: click.echo(f"{step} ...", err=True),
             jobs=jobs,
+            executor=executor,
+            scheduler=scheduler,
+            parts_url=parts_url,
         )
     except IngestError as error:
         raise click.ClickException(str(error)) from None

@@ -134,8 +134,12 @@ def open_executor(
     options.check()
     executor: Executor
     if options.name == "dask":
-        from ingest.executors.dask import DaskExecutor
-
+        try:
+            from ingest.executors.dask import DaskExecutor
+        except ImportError as error:
+            raise BuildError(
+                f"the dask executor needs Dask ({error}): pip install 'mkg[dask]'"
+            ) from None
         executor = DaskExecutor(options, timings=timings, progress=progress)
     else:
         from ingest.executors.local import LocalExecutor
