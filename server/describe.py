@@ -130,7 +130,7 @@ def predicate_cell(iri: str, terms: dict[str, str], *, inverse: bool = False) ->
         label = short.rsplit(":", 1)[-1].rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     text = inverse_phrase(label) if inverse else phrase(label)
     if iri == RDF_TYPE:
-        text = "instance of" if inverse else "type"
+        text = "has instance" if inverse else "type"
     return Cell(text, href(iri), compact(iri), None, "uri")
 
 

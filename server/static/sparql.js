@@ -246,9 +246,17 @@
     if (answered && !inAddress && !location.hash.startsWith("#query=")) {
       history.replaceState(null, "", location.pathname + "#query=" + encodeURIComponent(textarea.value));
     } else if (!answered && location.hash.startsWith("#query=")) {
-      textarea.value = decodeURIComponent(location.hash.slice("#query=".length));
-      update();
-      submitQuery(form, textarea);
+      let shared = null;
+      try {
+        shared = decodeURIComponent(location.hash.slice("#query=".length));
+      } catch (error) {
+        // A damaged address: keep the page as it is.
+      }
+      if (shared) {
+        textarea.value = shared;
+        update();
+        submitQuery(form, textarea);
+      }
     }
   }
 
