@@ -52,7 +52,7 @@ import functools
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ingest.entities import Form
 from ingest.formindex import FormIndex, MemoryFormIndex
@@ -233,18 +233,19 @@ def ground_review(
 
     `on_passage` is called with each passage once it is grounded (to report progress).
     """
-    passages = [
-        Passage("review-title", "title", review.citation.title, (), citation=review.citation),
-        Passage("abstract", "abstract", review.abstract, (), citation=review.citation),
-        *(Passage(f"figure-{f.number}", "title", f.title, (), figure=f) for f in review.figures),
+    texts: list[tuple[str, str, str, Citation | None, Figure | None]] = [
+        ("review-title", "title", review.citation.title, review.citation, None),
+        ("abstract", "abstract", review.abstract, review.citation, None),
+        *((f"figure-{f.number}", "title", f.title, None, f) for f in review.figures),
         *(
-            Passage(f"ref-{r.number}", "title", r.citation.title, (), citation=r.citation)
+            (f"ref-{r.number}", "title", r.citation.title, r.citation, None)
             for r in review.references
         ),
     ]
     grounded = []
-    for passage in passages:
-        grounded.append(replace(passage, mentions=tuple(finder.find(passage.text))))
+    for label, field, text, citation, figure in texts:
+        found = tuple(finder.find(text))
+        grounded.append(Passage(label, field, text, found, citation=citation, figure=figure))
         if on_passage is not None:
             on_passage(grounded[-1])
     return grounded
