@@ -519,8 +519,8 @@ def ontology_terms(
         record.name(row["label"], "label")
         for synonym in split(row["synonyms"]):
             record.name(synonym, "synonym")
-        for doid_id in split(row["xref_doid"]) if doid is not None else []:
-            term = doid.get(doid_id)
+        for doid_id in split(row.get("xref_doid", "")):
+            term = doid.get(doid_id) if doid is not None else None
             if term is not None:
                 for name in [term["label"], *split(term["synonyms"])]:
                     record.name(name, "doid")
