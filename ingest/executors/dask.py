@@ -116,9 +116,11 @@ def mismatch(worker: str, theirs: dict[str, str], ours: dict[str, str]) -> str |
             f"{advice}"
         )
     if theirs.get("files") != ours["files"]:
+        # Also when mkg changed on disk after the worker had loaded it: it runs the old code.
         return (
             f"Dask worker {worker} runs mkg {ours['mkg']} with other package files than this "
-            f"build (digest {str(theirs.get('files'))[:12]}, here {ours['files'][:12]}): {advice}"
+            f"build (digest {str(theirs.get('files'))[:12]}, here {ours['files'][:12]}): "
+            f"{advice}, and restart workers that ran an earlier copy"
         )
     for package in ("rdflib", "pyshacl"):
         if theirs.get(package) != ours[package]:
@@ -447,10 +449,13 @@ class DaskExecutor:
             self.progress(
                 f"map {len(again)} document(s) again with the person names printed before them"
             )
-            names = [earlier_names(seen[i], merged) for i in again]
+            given = [earlier_names(seen[i], merged) for i in again]
+            # The task fills the dict it is given: keep a copy to compare with.
+            names = [dict(entries) for entries in given]
             redone = self._map([(i, items[i]) for i in again], names, directory, shipped)
-            for outcome in redone:
-                if conflicts([outcome.persons], merged):
+            for outcome, entries in zip(redone, given, strict=True):
+                # Names are only ever added: the ones given must have been kept as they were.
+                if any(outcome.persons.get(key) != value for key, value in entries.items()):
                     raise BuildError(
                         f"{outcome.graph}: mapped again, its person names still differ from "
                         "those of the documents before it"
