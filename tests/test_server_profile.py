@@ -157,6 +157,14 @@ def test_quotes_come_in_the_order_of_the_reference_list_and_page(live_server) ->
     assert later and later[0] >= numbers[-1]
 
 
+def test_long_related_lists_fold_after_ten(live_server) -> None:
+    related = section(page(live_server, METASTASIS), "associations")
+    genes = related.split("<h3>Genes</h3>", 1)[1].split("</div>", 1)[0]
+    shown, _, folded = genes.partition('<details class="more">')
+    assert shown.count("<li>") == 10 and "more genes</summary>" in folded
+    assert folded.count("<li>") > 10
+
+
 def test_association_page_reads_as_a_sentence(live_server) -> None:
     text = page(live_server, "/association/gene-site/HGNC_11926--UBERON_0001474")
     sentence = plain(section(text, "association"))
