@@ -704,6 +704,9 @@ def _conventional_check(found: list[tuple[str, Author]], et_al: bool) -> tuple[A
     return tuple(authors)
 
 
+_GROUP_CONNECTORS = frozenset({"with", "from", "für", "under", "into", "upon"})
+
+
 def _read_group(text: str, start: int, limit: int) -> tuple[Author, int] | None:
     """Read a group name ('The Cancer Genome Atlas Network.') up to its full stop."""
     stop = text.find(". ", start, min(limit, start + _MAX_GROUP))
@@ -712,6 +715,14 @@ def _read_group(text: str, start: int, limit: int) -> tuple[Author, int] | None:
     name = text[start:stop]
     if ", " in name or not name[0].isupper():
         return None
+    # A group is named in title case ('World Health Organization'); a lower-case word of four
+    # letters or more makes the sentence the start of a title instead.
+    words = name.split(" ")
+    if words[-1][:1].islower():
+        return None
+    for word in words:
+        if len(word) >= 4 and word[0].islower() and word not in _GROUP_CONNECTORS:
+            return None
     return Author(name, None), stop + 1
 
 
@@ -900,8 +911,9 @@ _JOURNAL_CONNECTORS = frozenset(
 )  # fmt: skip
 _MAX_JOURNAL = 160
 _MAX_JOURNAL_CANDIDATES = 16
-_WORD_ENDINGS = ("ed", "ing", "ion", "ions", "sis", "ses", "ity", "ies", "ment", "ments", "ness",
-                 "ance", "ence", "ive", "ous", "ers", "ors")  # fmt: skip
+# Endings of full words that no abbreviated journal word has ('Revisited.', 'Directions.').
+_WORD_ENDINGS = ("ing", "tion", "tions", "sion", "sions", "ness", "ities", "ysis", "osis", "ated",
+                 "ized", "ised", "isited", "ives", "ections")  # fmt: skip
 
 
 class _Unread(Exception):
@@ -967,13 +979,19 @@ def _locator(body: str) -> _Locator | None:
 
 
 def _is_abbreviation(word: str, index: JournalIndex) -> bool:
-    """Tell whether a word ending in '.' inside a journal name reads as an abbreviation."""
+    """Tell whether a word ending in '.' inside a journal name reads as an abbreviation.
+
+    Abbreviated journal words are cut before a vowel ('Biol.', 'Pharmacol.', 'Neurosci.'); a
+    capitalised word that ends a sentence of the title is a full word ('Revisited.',
+    'Directions.', 'Medicine.').
+    """
     letters = word[:-1].strip("()")
     if index.knows_word(word) or len(letters) <= 4:
         return True
-    if not letters.isalpha() or letters[-1].lower() in "aeiouy":
+    if not letters.replace("-", "").isalpha():
         return False
-    return not letters.lower().endswith(_WORD_ENDINGS)
+    lowered = letters.lower()
+    return not lowered.endswith(_WORD_ENDINGS) and not (lowered[-1] == "e" and len(lowered) > 6)
 
 
 def _journal_word(word: str) -> bool:
@@ -1036,7 +1054,7 @@ def _split_title(text: str, index: JournalIndex) -> _Split | None:
         if position <= 0 or len(text) - position > _MAX_JOURNAL:
             break
         journal = text[position + 1 :]
-        known = index.status(journal) in ("exact", "normalised")
+        known = journal[:1].isalpha() and index.status(journal) in ("exact", "normalised")
         if not _title_ending(text, position):
             if known:
                 unended = journal
@@ -1051,6 +1069,22 @@ def _split_title(text: str, index: JournalIndex) -> _Split | None:
     if not title:
         return None
     return _Split(title, text[chosen + 1 :])
+
+
+def _last_title_end(text: str, end: int, span: int) -> int:
+    """Return the last space before `end` (within `span` characters) that follows a title's end.
+
+    -1 when there is none: the space after '.', '?', '!' or a closing quote after one of them.
+    """
+    position = end
+    lowest = max(0, end - span)
+    while position > lowest:
+        position = text.rfind(" ", lowest, position)
+        if position <= 0:
+            return -1
+        if _title_ending(text, position):
+            return position
+    return -1
 
 
 def _title_of(text: str) -> str:
@@ -1395,16 +1429,15 @@ def _read_thesis(body: str, at: int, word: str, year: int) -> Citation:
     institution = body[at + len(word) + 2 :]
     before = body[:at].removesuffix(" ")
     degree = None
-    if not before.endswith(".") or _DEGREE.fullmatch(before[-6:].rpartition(" ")[2]):
-        tail = before[-20:]
-        for match in _DEGREE.finditer(tail):
-            if match.end() == len(tail) and (match.start() == 0 or tail[match.start() - 1] == " "):
-                degree = match.group(0)
-        if degree is None:
-            raise _Unread("has a thesis whose degree could not be read")
+    tail = before[-20:]
+    for match in _DEGREE.finditer(tail):
+        head = before[: len(before) - len(tail) + match.start()]
+        if match.end() == len(tail) and head.endswith(" ") and _title_ending(head, len(head) - 1):
+            degree = match.group(0)
+    if degree is not None:
         before = before[: -len(degree)].removesuffix(" ")
-    if not institution or not before.endswith((".", "?", "!")):
-        raise _Unread("has a thesis whose title or institution could not be read")
+    if not institution or not _title_ending(before, len(before)):
+        raise _Unread("has a thesis whose title, degree or institution could not be read")
 
     def read(names: _Names, rest: str) -> Citation:
         title = _title_of(rest.removesuffix(" "))
@@ -1436,8 +1469,8 @@ def _read_patent(body: str, at: int, year: int) -> Citation:
     number = body[end + 1 :]
     if not body.startswith(" ", end) or not any(c.isdigit() for c in number):
         raise _Unread("has a patent without its number")
-    start = body.rfind(". ", 0, at)
-    label = body[start + 2 : end]
+    start = _last_title_end(body, at, 60)
+    label = body[start + 1 : end]
     if start < 0 or len(label) > 40:
         raise _Unread("has a patent whose title or office could not be read")
 
@@ -1454,7 +1487,7 @@ def _read_patent(body: str, at: int, year: int) -> Citation:
             year=year,
         )
 
-    return _with_names(body[: start + 2], read)
+    return _with_names(body[: start + 1], read)
 
 
 def _doi_of(link: str) -> str | None:
@@ -1485,9 +1518,11 @@ def _venue_split(rest: str, index: JournalIndex) -> tuple[str, str | None]:
     split = _split_title(rest, index)
     if split is not None:
         return split.title, split.journal
-    cut = rest.rfind(". ", max(0, len(rest) - 80))
-    if cut > 0 and rest[cut + 2 :].count(" ") < 8:
-        return rest[: cut + 1].removesuffix("."), rest[cut + 2 :]
+    cut = _last_title_end(rest, len(rest), 80)
+    venue = rest[cut + 1 :]
+    named = venue in _DATA_REPOSITORIES or venue in _PREPRINT_SERVERS
+    if cut > 0 and venue.count(" ") < 8 and (named or venue[:1].isupper()):
+        return _title_of(rest[:cut]), venue
     return rest, None
 
 
@@ -1578,11 +1613,11 @@ def _find_presented(text: str) -> int | None:
 def _read_meeting(before: str, at: int, place: str, year: int) -> Citation:
     head = before[:at]
     label = number = None
-    if not head.endswith(". "):
+    if not _title_ending(head, len(head) - 1):
         parts = head.removesuffix(" ").rsplit(" ", 2)
         if len(parts) < 3 or parts[1] not in _ABSTRACT_LABELS:
             raise _Unread("has a meeting presentation whose title could not be read")
-        if not _ABSTRACT_NUMBER.fullmatch(parts[2]) or not parts[0].endswith("."):
+        if not _ABSTRACT_NUMBER.fullmatch(parts[2]) or not _title_ending(parts[0], len(parts[0])):
             raise _Unread("has a meeting presentation whose abstract number could not be read")
         label, number, head = parts[1], parts[2], parts[0] + " "
     venue = before[at:]
@@ -1686,7 +1721,7 @@ def _read_book(names: _Names, rest: str, publisher: str, place: str | None, year
             title, series = title[:cut], tail
             break
         cut = title.find(". ", cut + 2)
-    if not title:
+    if not any(c.isalpha() for c in title):
         raise _Unread("has no title before its publisher")
     is_report = series is not None or bool(_REPORT_WORDS.search(title[-200:]))
     kind = Kind.REPORT if is_report and names.label is None else Kind.BOOK
