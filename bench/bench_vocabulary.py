@@ -14,8 +14,9 @@ Every measure runs in a fresh child process, so imports, caches and memory start
   figure titles, 163 reference titles), per reference title, against the same finder over the
   curated lexicon alone (`MemoryFormIndex`), as `mkg build` grounds today.
 
-Results are medians over --runs child processes; the machine is shared, so read differences of
-less than a third as noise (bench/README.md).
+Results are medians over --runs child processes. The machine is shared: each child also times
+the fixed workload of bench_build.py (`reference_workload`), and load times are given as multiples
+of it too, so that runs on a busy and a quiet machine compare (bench/README.md).
 """
 
 import argparse
@@ -50,6 +51,10 @@ def child(cache_dir: str) -> dict[str, float]:
     from ingest.vocabulary import load_vocabulary
 
     result: dict[str, float] = {"import_s": time.perf_counter() - started}
+    sys.path.insert(0, str(REPO / "bench"))
+    from bench_build import baseline_seconds
+
+    result["baseline_s"] = baseline_seconds()[0]
     result["rss_imported_mib"] = _rss_mib()
     review = parse_file(source_path(DEFAULT_SOURCE))
     lexicon = load_lexicon()
@@ -176,6 +181,15 @@ def _table(first: list[dict[str, float]], cached: list[dict[str, float]]) -> str
         (
             "added to a build (cached load + grounding difference)",
             f"{median(cached, 'load_s') + median(cached, 'ground_index_s') - median(cached, 'ground_curated_s'):.2f} s",  # noqa: E501
+        ),
+    ]
+    base = median(cached, "baseline_s")
+    rows += [
+        ("baseline workload (bench_build.reference_workload)", f"{base:.3f} s"),
+        (
+            "load first use / cached, x baseline",
+            f"{median(first, 'load_s') / median(first, 'baseline_s'):.1f}"
+            f" / {median(cached, 'load_s') / base:.2f}",
         ),
     ]
     lines = ["| measure | value |", "|---|---|"]
