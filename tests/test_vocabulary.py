@@ -406,6 +406,18 @@ def test_vocabulary_is_a_form_index(vocabulary) -> None:
     assert forms.lookup("zzzz qqqq") == ()
 
 
+def test_form_index_contract_on_the_shipped_keys(vocabulary, artefact) -> None:
+    """Every prefix of a form key has has_prefix True; max_tokens bounds every key."""
+    forms = vocabulary.forms
+    keys = [key for row in artefact["N"][::40] for key in row[6].split("|") if key]
+    keys += [key for form in vocabulary.lexicon.forms for key in form_keys(form.text)]
+    for key in keys:
+        words = key.split(" ")
+        assert len(words) <= forms.max_tokens, key
+        for end in range(1, len(words)):
+            assert forms.has_prefix(" ".join(words[:end])), key
+
+
 def test_lookup_returns_case_sensitive_forms_under_their_folded_key(vocabulary) -> None:
     forms = {form.text: form for form in vocabulary.forms.lookup("kras")}
     assert forms["KRAS"].entity == "HGNC:6407" and forms["KRAS"].case_sensitive
