@@ -16,7 +16,10 @@ and a function running it):
 - ground: `ingest.ground.Finder.find` over one text of the size, with the curated lexicon (what
   `ground_review` does for each title, abstract and figure title);
 - report: the grounding report of that text (its mentions and unmapped candidates);
-- roles: study-type cues and stated roles, reading the text as a cited paper's title.
+- roles: study-type cues and stated roles, reading the text as a cited paper's title;
+- parse: `ingest.parse.parse_page` over a review page of the size in the publisher's layout,
+  the seed page's header and back matter around numbered references of every kind whose titles
+  are cut from the text (dense or sparse) and whose link lines follow them.
 
 Texts (`make_text`, deterministic): *dense* names an entity every few words (lexicon forms
 between one to four filler words); *sparse* is filler words only and names nothing.
@@ -47,6 +50,7 @@ if str(REPO) not in sys.path:
 
 from ingest.entities import load_lexicon  # noqa: E402
 from ingest.ground import Finder, Passage  # noqa: E402
+from ingest.parse import parse_page  # noqa: E402
 from ingest.report import report_rows  # noqa: E402
 from ingest.studies import classify_study, find_roles  # noqa: E402
 
@@ -138,6 +142,59 @@ def _roles(context: Context, prepared: object) -> int:
     return len(classify_study(text, "J. Synth.")) + len(find_roles(text, mentions, context.kinds))
 
 
+# One reference line of each kind the publisher's style prints; {n} is its number, {t} a title.
+_REFERENCE_FORMS = (
+    "Kang, Y. et al. {t}. Cancer Cell 3, 537\u2013549 (2003).",
+    "Gupta, G. P. & Massagu\u00e9, J. {t}. Proc. Natl Acad. Sci. USA 127, 679\u2013695 (2006).",
+    "Weinberg, R. A. {t} 2nd edn (Garland Science, New York, 2013).",
+    "Fidler, I. J. {t}. in Cancer: Principles and Practice of Oncology (eds DeVita, V. T. Jr & "
+    "Hellman, S.) 135\u2013152 (Lippincott, Philadelphia, 2005).",
+    "Keller, A. {t}. PhD thesis, Univ. Heidelberg (2004).",
+    "National Cancer Institute. {t} http://seer.cancer.gov/csr/{n}/ (accessed 12 May 2006).",
+    "Moreau, L. {t}. US Patent 7,112,{n:03d} (2006).",
+    "Dubois, C. et al. {t}. Proc. Am. Assoc. Cancer Res. 47, abstr. {n} (2006).",
+    "Okafor, C. {t}. Nat. Cell Biol. doi:10.1038/ncb{n} (2020).",
+    "Steeg, P. S. personal communication.",
+)
+_LINKS = "    Article\u00a0 CAS\u00a0 PubMed\u00a0 Google Scholar\u00a0"
+
+
+def make_page(text: str) -> str:
+    """Return a review page of about len(text) characters whose reference titles come from text.
+
+    The seed page's header, abstract and figure titles come first and its back matter last; the
+    references between them cycle through the kinds of `_REFERENCE_FORMS`.
+    """
+    from ingest.resources import DEFAULT_SOURCE, source_path
+
+    seed = source_path(DEFAULT_SOURCE).read_text(encoding="utf-8")
+    head = seed[: seed.index("References\n") + len("References\n")]
+    tail = seed[seed.index("Download references") :]
+    lines = [head]
+    length = len(head) + len(tail)
+    position = number = 0
+    while length < len(text):
+        number += 1
+        chunk = text[position : position + 150].strip(" .") or "A study of metastasis"
+        position = (position + 150) % max(1, len(text) - 150)
+        title = chunk[0].upper() + chunk[1:].replace(". ", " ")
+        form = _REFERENCE_FORMS[number % len(_REFERENCE_FORMS)]
+        line = f"\n  {number}. {form.format(n=number, t=title)}\n\n{_LINKS}\n"
+        lines.append(line)
+        length += len(line)
+    lines.append("\n" + tail)
+    return "".join(lines)
+
+
+def _parse_input(context: Context, text: str) -> object:
+    return make_page(text)
+
+
+def _parse(context: Context, page: object) -> int:
+    assert isinstance(page, str)
+    return len(parse_page(page, source="bench.txt").references)
+
+
 STAGES: dict[str, Stage] = {
     stage.name: stage
     for stage in (
@@ -145,6 +202,7 @@ STAGES: dict[str, Stage] = {
         Stage("report", "grounding report rows (ingest.report)", _report_input, _report),
         Stage("roles", "study-type cues and roles, text as a title (ingest.studies)",
               _roles_input, _roles),
+        Stage("parse", "references read from a review page (ingest.parse)", _parse_input, _parse),
     )
 }  # fmt: skip
 
