@@ -87,10 +87,11 @@ SOURCES: dict[str, tuple[str, str, str]] = {
     ),
 }
 WORDS_SOURCE = (
-    "English word list (rules V3): lower-case words only; used to decide, never shipped",
-    "Debian wamerican (/usr/share/dict/words)",
-    "public domain-like (see Debian's copyright file of wamerican)",
+    "English word list (rules V3): lower-case words only; used to decide, no word is shipped",
+    "Debian wamerican {version} (SCOWL), /usr/share/dict/words",
+    "SCOWL's permissive licence (Debian's /usr/share/doc/wamerican/copyright)",
 )
+WORDS_CHANGELOG = Path("/usr/share/doc/wamerican/changelog.Debian.gz")
 
 # MeSH descriptors of common model organisms, by label; the NCBI Taxonomy id is the descriptor's
 # ncbi_taxon_id cell. Descriptors whose cell lists several ids (Mice, Cattle) or whose id is not
@@ -117,7 +118,7 @@ _DRUGBANK = re.compile(r"DB\d{5}")
 # ChEBI's "role": its descendants (carcinogenic agent, matrix metalloproteinase inhibitor) are
 # roles that things play, with a pharmaceutical role of their own, not drugs.
 CHEBI_ROLE = "CHEBI:50906"
-# Building blocks of the cell (rule V8): amino acids, nucleotides and ChEBI's "fundamental
+# Building blocks of the cell (rule V5): amino acids, nucleotides and ChEBI's "fundamental
 # metabolites" (tyrosine, GTP, cysteine, glucose) are named as biology far more than as drugs.
 CHEBI_AMINO_ACID = "CHEBI:33709"
 CHEBI_NUCLEOTIDE = "CHEBI:36976"
@@ -621,6 +622,7 @@ def header(
     for name, (what, version, licence) in SOURCES.items():
         lines.append(f"#   {name}\t{sha256(reference / name)}\t{what}\t{version}\t{licence}")
     what, version, licence = WORDS_SOURCE
+    version = version.format(version=words_version(words))
     lines.append(f"#   english-words\t{sha256(words)}\t{what}\t{version}\t{licence}")
     kinds = Counter(record.kind for record in records)
     statuses: Counter[tuple[str, str]] = Counter()
@@ -634,6 +636,15 @@ def header(
         lines.append(f"# Names of {kind}: {counts}")
     lines += [f"# {name}: {count}" for name, count in sorted(extra.items())]
     return lines
+
+
+def words_version(words: Path) -> str:
+    """Return the Debian version of the word list when it is the installed wamerican's."""
+    if words.resolve() != DEFAULT_WORDS.resolve() or not WORDS_CHANGELOG.is_file():
+        return "(version unknown)"
+    with gzip.open(WORDS_CHANGELOG, "rt", encoding="utf-8") as handle:
+        match = re.search(r"\(([^)]+)\)", handle.readline())
+    return match.group(1) if match else "(version unknown)"
 
 
 def write_index(reference: Path, words: Path, out: Path) -> dict[str, int]:
