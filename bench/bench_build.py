@@ -96,8 +96,14 @@ def _children_usage() -> tuple[float, int]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
-def child(out: Path, pages: list[Path], jobs: int | None = None) -> dict[str, object]:
-    """Run the baseline and one build in this process; return what was measured."""
+def child(
+    out: Path, pages: list[Path], jobs: int | None = None, executor: str | None = None
+) -> dict[str, object]:
+    """Run the baseline and one build in this process; return what was measured.
+
+    With `executor` "dask" the build starts a local Dask cluster, whose worker processes are
+    this process's children too (its scheduler runs in this process).
+    """
     sys.path.insert(0, str(REPO))
     from ingest.build import build
     from ingest.validation_pool import default_jobs
@@ -112,7 +118,8 @@ def child(out: Path, pages: list[Path], jobs: int | None = None) -> dict[str, ob
         now = (time.perf_counter() - start, time.process_time() - cpu_start)
         phases.append((message, *now, _max_rss_bytes()))
 
-    result = build(pages or None, out=out, progress=progress, jobs=jobs)
+    options = {"executor": executor} if executor else {}
+    result = build(pages or None, out=out, progress=progress, jobs=jobs, **options)
     wall, main_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     workers_cpu_end, worker_peak_rss = _children_usage()
     peak_rss = _max_rss_bytes()
@@ -134,7 +141,14 @@ def child(out: Path, pages: list[Path], jobs: int | None = None) -> dict[str, ob
         "triples": sum(result.graph_sizes.values()),
         "class_counts": result.class_counts,
         "release": str(result.release),
+        "executor": executor or "local",
+        "dump_sha256": _sha256(Path(result.release) / "mkg.nq"),
     }
+
+
+def _sha256(path: Path) -> str:
+    """Return the SHA-256 of a file, or "" if there is none."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 @dataclass
@@ -165,6 +179,9 @@ class Run:
     phases: list[tuple[str, float, float, int]] = field(default_factory=list)
     triples: int = 0
     class_counts: dict[str, int] = field(default_factory=dict)
+    # Where the per-document work ran, and the SHA-256 of the build's mkg.nq.
+    executor: str = "local"
+    dump_sha256: str = ""
     store_bytes: int = 0
     release_bytes: int = 0
     references: int = 0
@@ -248,6 +265,7 @@ def run_build(
     reviews: int,
     timeout: float | None = None,
     jobs: int | None = None,
+    executor: str | None = None,
 ) -> Run:
     """Build `pages` (none: the shipped review) in a child process and measure it."""
     out = work / "out" / label
@@ -261,6 +279,8 @@ def run_build(
     command += ["--pages-from", str(listing), "--result", str(result_file)]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
+    if executor is not None:
+        command += ["--executor", executor]
     start = time.perf_counter()
     with log.open("wb") as handle:
         process = subprocess.Popen(command, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
@@ -298,8 +318,11 @@ def run_build(
             "timings",
             "triples",
             "class_counts",
+            "executor",
+            "dump_sha256",
         ):
-            setattr(run, key, measured[key])
+            if key in measured:
+                setattr(run, key, measured[key])
         run.phases = [tuple(phase) for phase in measured["phases"]]
         release = Path(measured["release"])
         run.store_bytes = disk_usage(release / "store")
@@ -851,6 +874,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--pages-from", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--executor", help=argparse.SUPPRESS)
     return parser
 
 
@@ -879,7 +903,8 @@ def measured_sizes(args: argparse.Namespace) -> set[str]:
 
 def _child_main(args: argparse.Namespace) -> None:
     listing = args.pages_from.read_text(encoding="utf-8").splitlines() if args.pages_from else []
-    measured = child(args.child, [Path(line) for line in listing if line], args.jobs)
+    pages = [Path(line) for line in listing if line]
+    measured = child(args.child, pages, args.jobs, args.executor)
     args.result.write_text(json.dumps(measured), encoding="utf-8")
 
 

@@ -19,9 +19,11 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import REPO, free_port
+from rdflib import Graph
 
+from ingest import build as build_module
 from ingest.build import build
-from ingest.errors import BuildError, PageFormatError
+from ingest.errors import BuildError, PageFormatError, ValidationError
 from ingest.executors import ExecutorOptions
 from ingest.executors.persons import conflicts, earlier_names, merge
 from ingest.parse import parse_file
@@ -249,6 +251,34 @@ def test_a_page_that_fails_on_a_worker_fails_the_build_as_locally(
     done = _mkg_build([bad], out, "--scheduler", scheduler)
     assert done.returncode == 1
     assert _last_line(done) == f"Error: {caught.value}"
+    assert os.readlink(out / "current") == before
+    assert not [p for p in (out / "releases").iterdir() if p.name.startswith(".staging")]
+
+
+def test_a_graph_that_does_not_validate_on_a_worker_fails_the_build(
+    scheduler: str, local_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shapes travel from the build process: stricter ones fail the small page's graph."""
+    out = tmp_path / "build"
+    shutil.copytree(local_build, out, symlinks=True)
+    before = os.readlink(out / "current")
+    strict = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix fabio: <http://purl.org/spar/fabio/> .
+        @prefix prism: <http://prismstandard.org/namespaces/basic/2.0/> .
+        <urn:test:DoiShape> a sh:NodeShape ; sh:targetClass fabio:JournalArticle ;
+          sh:property [ sh:path prism:doi ; sh:minCount 1 ;
+                        sh:message "Every paper needs a DOI." ] .
+        """,
+        format="turtle",
+    )
+    monkeypatch.setattr(build_module, "load_shapes", lambda: strict)
+    with pytest.raises(ValidationError) as caught:
+        build([SMALL], out=out, executor="dask", scheduler=scheduler)
+    message = str(caught.value)
+    assert message.startswith("the graph does not conform to the shapes; nothing installed\n")
+    assert "Every paper needs a DOI." in message
+    assert "paper/paget-1889-lancet-1-571" in message
     assert os.readlink(out / "current") == before
     assert not [p for p in (out / "releases").iterdir() if p.name.startswith(".staging")]
 

@@ -21,6 +21,9 @@ Workers share nothing with the build process but what Dask carries:
   the end), which the build process then reads; the document's mentions, validation report
   and person names (`ingest.executors.persons`).
 
+The units that need every document (the examples, the knowledge graphs with every mention)
+are validated in the build process once the documents are done, when the workers are idle.
+
 A task's error (a page that does not parse, say) is raised here as the worker raised it, so the
 build fails with the same one-line error as on this machine and installs nothing. A worker
 lost while it runs a task (killed, out of memory, its machine gone) is retried by the
@@ -298,18 +301,6 @@ def document_task(
     )
 
 
-def validate_task(
-    name: str, unit: bytes, shipped: Shipped, expected: dict[str, str]
-) -> tuple[Report, float]:
-    """Validate a unit sent as N-Triples (with the class hierarchy) on a worker."""
-    _check(expected)
-    inputs = _inputs(shipped)
-    clock = time.perf_counter()
-    graph = _graph(unit)
-    graph += inputs.hierarchy
-    return _validate(name, graph, inputs.shapes), time.perf_counter() - clock
-
-
 def _validate(name: str, unit: Graph, shapes: Graph) -> Report:
     try:
         return validate_graph(unit, shapes=shapes)
@@ -337,7 +328,10 @@ class DaskExecutor:
         self._cluster: LocalCluster | None = None
         # Tasks not yet collected: cancelled when the build stops early.
         self._outstanding: set[Future] = set()
-        self._pending: dict[str, Future] = {}
+        # The units that need every document (examples, knowledge), validated here at the end.
+        self._units: dict[str, Graph] = {}
+        self._shapes = Graph()
+        self._hierarchy = Graph()
         self._reports: dict[str, Report] = {}
         self._shipped: Future | None = None
         self._run = f"mkg-{uuid.uuid4().hex[:12]}"
@@ -425,18 +419,19 @@ class DaskExecutor:
     def begin(self, *, shapes: Graph, hierarchy: Graph, entities: Graph) -> None:
         """Send the shared inputs to every worker once."""
         clock = time.perf_counter()
+        self._shapes, self._hierarchy = shapes, hierarchy
         shipped = ship(shapes=shapes, hierarchy=hierarchy, entities=entities)
         self._shipped = self._running().scatter(shipped, broadcast=True, hash=False)
         self.timings["map"] += time.perf_counter() - clock
 
     def validate(self, name: str, unit: Graph) -> None:
-        """Validate `unit` as a task; `reports` collects it."""
-        clock = time.perf_counter()
-        data = _pack(unit.serialize(format="nt", encoding="utf-8"))
-        key = f"{self._run}-validate-{len(self._pending)}"
-        future = self._submit(validate_task, name, data, self._started(), self._identity, key=key)
-        self._pending[name] = future
-        self.timings["validate"] += time.perf_counter() - clock
+        """Keep `unit` to validate in this process once the documents are done.
+
+        These units need every document, so nothing else runs while they are validated: here
+        they cost no more than on a worker, and are neither serialized nor parsed again.
+        """
+        self._started()
+        self._units[name] = unit
 
     def documents(self, items: Sequence[Grounded], directory: Path) -> list[DocumentPart]:
         """Map, write and validate the documents as tasks; reconcile their person names."""
@@ -508,15 +503,15 @@ class DaskExecutor:
             raise BuildError(f"cannot read the part {part} a worker wrote: {error}") from error
 
     def reports(self) -> dict[str, Report]:
-        """Wait for the validation tasks; return the reports, documents in page order."""
+        """Validate the units kept by `validate`; return every report, documents in page order."""
         clock = time.perf_counter()
-        reports: dict[str, Report] = {}
-        for name, future in self._pending.items():
-            report, seconds = self._result(future, f"validating {name}")
-            reports[name] = report
-        self._pending.clear()
+        reports = dict(self._reports)
+        for name, unit in self._units.items():
+            unit += self._hierarchy
+            reports[name] = _validate(name, unit, self._shapes)
+        self._units.clear()
         self.timings["validate"] += time.perf_counter() - clock
-        return {**self._reports, **reports}
+        return reports
 
     # -- running and stopping
 
@@ -566,7 +561,7 @@ class DaskExecutor:
                 except Exception:  # the scheduler may be gone already
                     pass
             self._outstanding.clear()
-            self._pending.clear()
+            self._units.clear()
             self._shipped = None
             client.close()
         if self._cluster is not None:
