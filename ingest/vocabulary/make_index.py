@@ -169,19 +169,21 @@ class Record:
     endogenous: bool = False
 
     def name(self, text: str, origin: str, *, symbol: bool = False) -> None:
-        """Add a name of this entity (blank and repeated names are skipped)."""
+        """Add a name of this entity (none when blank; a repeated name keeps its best rank)."""
         text = " ".join(text.split())
         if not text:
             return
         case = gene_symbol_case_sensitive(text) if symbol else name_case_sensitive(text)
         folded = text.casefold()
+        rank = rank_of(origin, text, self.label)
         for other in self.claims:
             same = other.text == text or (
                 not case and not other.case_sensitive and other.text.casefold() == folded
             )
             if same:
+                if rank < other.rank:  # the same name from a source that ranks it higher
+                    other.origin, other.rank = origin, rank
                 return
-        rank = rank_of(origin, text, self.label)
         claim = Claim(self.id, self.kind, text, origin, rank, case)
         claim.medicine, claim.endogenous = self.medicine, self.endogenous
         self.claims.append(claim)
