@@ -37,15 +37,22 @@ R7 Ambiguous symbols (gene symbols that are English words, marked in the lexicon
 R8 A form belongs to one entity across all tables (ingest.entities refuses duplicates).
 
 Where this differs from the regular expressions it replaces (one per form, which could not
-scale to vocabularies of hundreds of thousands of forms), none of which changes a mention of the
-shipped review: a run of several separators ("non - small", "lymph  -  node") and a dash or
-space next to punctuation now match like one separator (before, a dash in a form matched at most
-one character and a space one dash or only whitespace); every Greek letter is spelled out, not
-only alpha, beta, gamma, delta and kappa, and a capital Greek letter matches a case form's
-lower-case name (it is a symbol, not a capital); case is folded fully ("STRASSE" matches
-"Straße") and accents are ignored; a form may start with punctuation; R7 reads the next token
-instead of the next whitespace-delimited run, so "Met (HGF)" no longer counts while "Met – VEGF"
-does, and a symbol followed only by spaces ends the text as if nothing followed it.
+scale to vocabularies of hundreds of thousands of forms); none of it changes a mention of the
+shipped review:
+- R1: a run of several separators ("non - small", "lymph  -  node") now matches like one (a dash
+  in a form matched at most one character, a space in a form whitespace or one dash); so does a
+  separator next to punctuation ("MMP2 / 9"); typographic apostrophes read as "'".
+- R2: a form written with a Greek letter ("β1 integrin") now also matches the spelled name
+  ("beta1 integrin"): the expressions matched only the letter; and every Greek letter is spelled
+  out, not only alpha, beta, gamma, delta and kappa ("μ-opioid" matches "mu-opioid").
+- R3: a capital Greek letter matches a `case` form's lower-case name (it is a symbol, not a
+  capital: "IκBΒ" matches "IkappaBbeta"); case is folded fully ("STRASSE" matches "Straße");
+  accents are ignored.
+- R5: a form may start with punctuation ("(-)-epicatechin"); the expressions started only at a
+  letter or digit.
+- R7: the next token is read instead of the next run of non-space characters, so "Met (HGF)"
+  no longer counts while "Met – VEGF" does; any script's capitals and digits count; a symbol
+  followed only by spaces is at the end of the text, as if nothing followed it.
 """
 
 import functools
@@ -80,9 +87,13 @@ class _Candidate:
     mention: Mention
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _case_keys(form: str) -> frozenset[str]:
+def _form_case_keys(form: str) -> frozenset[str]:
     return frozenset(form_keys(form, case_sensitive=True))
+
+
+# Each case form's keys are made once (a plain function under the cache, so that mutation tools
+# reach its body).
+_case_keys = functools.lru_cache(maxsize=1 << 16)(_form_case_keys)
 
 
 class Finder:

@@ -236,6 +236,19 @@ def test_greek_letters_match_their_names_in_nocase_forms() -> None:
     ]
 
 
+def test_a_form_written_with_a_greek_letter_matches_its_name() -> None:
+    finder = Finder([_form("\u03b21 integrin", "B1"), _form("mu-opioid receptor", "MOR")])
+    for text in ("beta1 integrin", "\u03b21 integrin", "Beta1-integrin"):
+        assert _found(finder, text) == [(text, "B1")], text
+    for text in ("\u03bc-opioid receptor", "\u00b5-opioid receptor"):
+        assert _found(finder, text) == [(text, "MOR")], text
+
+
+def test_typographic_apostrophes_read_as_one() -> None:
+    finder = Finder([_form("Hodgkin's lymphoma", "HL")])
+    assert _found(finder, "Hodgkin\u2019s lymphoma") == [("Hodgkin\u2019s lymphoma", "HL")]
+
+
 def test_greek_letters_in_case_forms_read_as_their_lower_case_names() -> None:
     finder = Finder(
         [_form("IkappaBbeta", "NFKBIB", case=True), _form("TGF-\u03b2", "T", case=True)]
