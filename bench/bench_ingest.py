@@ -25,7 +25,8 @@ Texts (`make_text`, deterministic): *dense* names an entity every few words (lex
 between one to four filler words); *sparse* is filler words only and names nothing.
 
 Writes the block between the `bench_ingest` markers of bench/README.md and the raw numbers to
-bench/results/ingest.json (`--readme`, `--results`, `--no-write`).
+bench/results/ingest.json (`--readme`, `--results`, `--no-write`), one run per stage; with
+`--merge`, the runs of the stages not run now are kept from that file.
 """
 
 import argparse
@@ -267,18 +268,73 @@ def _size_text(size: int) -> str:
     return f"{size / 1000:g} KB"
 
 
-def render_section(
-    measures: Sequence[Measure], *, command: str, environment: dict[str, str], max_rss: int
-) -> str:
-    """Return the generated block of bench/README.md."""
+@dataclass
+class StageRun:
+    """The measures of one stage and the command, machine and process that took them."""
+
+    what: str
+    command: str
+    environment: dict[str, str]
+    max_rss_bytes: int
+    measures: list[Measure]
+
+
+def load_runs(path: Path) -> dict[str, StageRun]:
+    """Read the stage runs of a results file (none if it is missing or of an older layout)."""
+    if not path.exists():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    fields = {"stage", "kind", "size", "seconds", "count", "peak_bytes"}
+    return {
+        name: StageRun(
+            run["what"], run["command"], run["environment"], run["max_rss_bytes"],
+            [Measure(**{k: v for k, v in m.items() if k in fields}) for m in run["measures"]],
+        )
+        for name, run in raw.get("runs", {}).items()
+    }  # fmt: skip
+
+
+def results_json(runs: dict[str, StageRun]) -> str:
+    """Return the results file's text: each stage's run, its measures and ratios."""
+    raw = {
+        "runs": {
+            name: {
+                "what": run.what,
+                "command": run.command,
+                "environment": run.environment,
+                "max_rss_bytes": run.max_rss_bytes,
+                "measures": [
+                    asdict(m) | {"median": m.median, "per_mb": m.per_mb} for m in run.measures
+                ],
+                "ratios": ratios(run.measures).get(name, {}),
+            }
+            for name, run in runs.items()
+        }
+    }
+    return json.dumps(raw, indent=2) + "\n"
+
+
+def render_section(runs: dict[str, StageRun]) -> str:
+    """Return the generated block of bench/README.md: one table over every stage's runs."""
+    measures = [m for run in runs.values() for m in run.measures]
     found = ratios(measures)
-    repeats = max((len(m.seconds) for m in measures), default=0)
-    lines = [
-        f"Generated {environment['date']} by `{command}`: {environment['cpus']} CPUs, Python "
-        f"{environment['python']}, commit {environment['commit']}. Median of {repeats} runs per "
-        f"row; peak is the largest Python allocation (tracemalloc) during one more run; the "
-        f"process reached {max_rss / MIB:,.0f} MiB RSS in all. Raw numbers: "
-        "`bench/results/ingest.json`.",
+    lines = []
+    by_command: dict[str, list[str]] = {}
+    for name, run in runs.items():
+        by_command.setdefault(run.command, []).append(name)
+    for command, names in by_command.items():
+        run = runs[names[0]]
+        environment = run.environment
+        repeats = max((len(m.seconds) for m in run.measures), default=0)
+        lines.append(
+            f"- {', '.join(names)}: `{command}` on {environment['date']}, {environment['cpus']} "
+            f"CPUs, Python {environment['python']}, commit {environment['commit']}; median of "
+            f"{repeats} runs per row; the process reached {run.max_rss_bytes / MIB:,.0f} MiB RSS."
+        )
+    lines += [
+        "",
+        "Raw numbers: `bench/results/ingest.json`. *Peak*: the largest Python allocation "
+        "(tracemalloc) during one more run.",
         "",
         "| stage | text | size | s | s per MB | x smallest size | produced | peak MiB |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -354,6 +410,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--readme", type=Path, default=README, help="README to update")
     parser.add_argument("--results", type=Path, default=RESULTS, help="JSON file of raw numbers")
     parser.add_argument("--no-write", action="store_true", help="print the section only")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the runs of the stages not run now from the results file",
+    )
     return parser
 
 
@@ -389,20 +450,24 @@ def main(argv: Sequence[str] | None = None) -> list[Measure]:
         ["python bench/bench_ingest.py", *(argv if argv is not None else sys.argv[1:])]
     )
     environment = _environment()
-    section = render_section(measures, command=command, environment=environment, max_rss=max_rss)
+    runs = {
+        stage.name: StageRun(stage.what, command, environment, max_rss,
+                             [m for m in measures if m.stage == stage.name])
+        for stage in stages
+    }  # fmt: skip
+    if args.merge:
+        previous = load_runs(args.results)
+        runs = {
+            name: runs.get(name) or previous[name]
+            for name in [*STAGES, *previous]
+            if name in runs or name in previous
+        }
+    section = render_section(runs)
     if args.no_write:
         print(section)
         return measures
     args.results.parent.mkdir(parents=True, exist_ok=True)
-    raw = {
-        "command": command,
-        "environment": environment,
-        "max_rss_bytes": max_rss,
-        "stages": {stage.name: stage.what for stage in stages},
-        "measures": [asdict(m) | {"median": m.median, "per_mb": m.per_mb} for m in measures],
-        "ratios": ratios(measures),
-    }
-    args.results.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+    args.results.write_text(results_json(runs), encoding="utf-8")
     write_section(args.readme, section)
     return measures
 

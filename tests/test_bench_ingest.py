@@ -58,9 +58,19 @@ def test_the_benchmark_writes_its_section_and_results(bench: ModuleType, tmp_pat
     assert text.startswith("# Benchmarks\n\nBy hand.\n\n## Ingest\n\n" + bench.BEGIN)
     assert "| ground | dense | 4 KB |" in text and "(1 is linear): ground dense" in text
     raw = json.loads(results.read_text(encoding="utf-8"))
-    assert set(raw["ratios"]) == set(stages) and len(raw["measures"]) == 12
-    # Running again replaces the block and keeps what is written by hand.
-    bench.main(["--stage", "ground", "--sizes", "2000", "--repeats", "1", "--kinds", "sparse",
-                "--readme", str(readme), "--results", str(results)])  # fmt: skip
-    again = readme.read_text(encoding="utf-8")
-    assert again.count(bench.BEGIN) == 1 and "By hand." in again and "| roles |" not in again
+    assert list(raw["runs"]) == list(stages)
+    assert all(len(run["measures"]) == 4 and set(run["ratios"]) == set(bench.KINDS)
+               for run in raw["runs"].values())  # fmt: skip
+    # Running again replaces the block and keeps what is written by hand; with --merge, the
+    # stages not run again keep their rows.
+    again = ["--stage", "ground", "--sizes", "2000", "--repeats", "1", "--kinds", "sparse",
+             "--readme", str(readme), "--results", str(results)]  # fmt: skip
+    bench.main([*again, "--merge"])
+    merged = readme.read_text(encoding="utf-8")
+    assert merged.count(bench.BEGIN) == 1 and "By hand." in merged
+    assert "| roles | dense | 4 KB |" in merged and "| ground | dense |" not in merged
+    assert list(bench.load_runs(results)) == list(stages)
+    bench.main(again)
+    alone = readme.read_text(encoding="utf-8")
+    assert "| roles |" not in alone and "| ground | sparse | 2 KB |" in alone
+    assert list(bench.load_runs(results)) == ["ground"]
