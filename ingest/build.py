@@ -30,7 +30,7 @@ from rdflib.term import Node
 
 from ingest import __version__, layout
 from ingest.dumps import concatenate, nquads, union_ntriples, write_owl, write_part, write_turtle
-from ingest.entities import Lexicon, load_lexicon
+from ingest.entities import Lexicon
 from ingest.errors import BuildError, IngestError, ValidationError
 from ingest.executors import Executor, ExecutorOptions, open_executor
 from ingest.formindex import MemoryFormIndex
@@ -74,6 +74,7 @@ from ingest.report import reading_report, report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
 from ingest.store import graph_sizes, instance_counts, load_store
 from ingest.validate import Report, class_hierarchy, load_ontology, load_shapes, validate_graph
+from ingest.vocabulary import load_grounding_lexicon
 
 # Old releases kept besides the new one (any release a server holds a lease on is kept too).
 KEEP_RELEASES = 3
@@ -160,8 +161,8 @@ def ground_reviews(
 
 
 def grounding_finder(lexicon: Lexicon) -> Finder:
-    """Return the finder that grounds every review of a build."""
-    return Finder(MemoryFormIndex(lexicon.forms))
+    """Return the finder that grounds every review of a build (by the lexicon's index if any)."""
+    return Finder(lexicon.index if lexicon.index is not None else MemoryFormIndex(lexicon.forms))
 
 
 def ground(review: Review, finder: Finder) -> Grounded:
@@ -340,7 +341,7 @@ def _build(
             reading = reading_report(reviews, journals=load_journals())
             timings["parse"] += time.perf_counter() - clock
             clock = time.perf_counter()
-            lexicon = load_lexicon()
+            lexicon = load_grounding_lexicon()
             passages = (p.passage for item in grounded for p in item.passages)
             rows = report_rows(passages, lexicon=lexicon)
             timings["ground"] += time.perf_counter() - clock

@@ -2,13 +2,17 @@
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.errors import LexiconError
 from ingest.resources import lexicon_path
 from ingest.tsv import read_tsv, split_multi
+
+if TYPE_CHECKING:
+    from ingest.formindex import FormIndex
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,18 @@ class Target:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """All entities, their surface forms and the curated drug targets."""
+    """All entities, their surface forms and the curated drug targets.
 
-    entities: dict[str, Entity]
+    The curated lexicon holds its entities in a dict and its forms in a tuple. The grounding
+    lexicon of a build (`ingest.vocabulary.load_grounding_lexicon`) looks entities up in the
+    full vocabularies and finds forms through `index`, a `FormIndex`; its `forms` are the
+    curated ones only.
+    """
+
+    entities: Mapping[str, Entity]
     forms: tuple[Form, ...]
     targets: tuple[Target, ...] = field(default=())
+    index: "FormIndex | None" = None
 
 
 def _gene(row: dict[str, str]) -> Entity:

@@ -35,6 +35,9 @@ R7 Ambiguous symbols (gene symbols that are English words, marked in the lexicon
    the character right after it is not whitespace ("Met, metastasis", "Met-dependent"), or the
    next token holds an upper-case letter or a digit ("Prune cAMP", "Met VEGF").
 R8 A form belongs to one entity across all tables (ingest.entities refuses duplicates).
+R9 "-like": a match followed by a dash and the word "like" names something that resembles the
+   entity, not the entity ("insulin-like growth factors", "EGF-like domain"), so it does not
+   count; a longer form that holds the whole phrase still does.
 
 Where this differs from the regular expressions it replaces (one per form, which could not
 scale to vocabularies of hundreds of thousands of forms); none of it changes a mention of the
@@ -64,7 +67,7 @@ from dataclasses import dataclass
 from ingest.entities import Form
 from ingest.formindex import FormIndex, MemoryFormIndex
 from ingest.records import Citation, Figure, Review
-from ingest.textkey import Token, form_keys, iter_tokens, may_be_plural, plural_stems
+from ingest.textkey import DASHES, Token, form_keys, iter_tokens, may_be_plural, plural_stems
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,12 +183,18 @@ def _add(
 ) -> None:
     """Add the match of `form` over the first `length` tokens of the window unless R7 refuses it."""
     start, end = window[0].start, window[length - 1].end
-    if form.ambiguous:
-        following = window[length] if length < len(window) else None
-        if not _in_context(text, start, end, first, following):
-            return
+    following = window[length] if length < len(window) else None
+    if following is not None and following.key == "like" and _dashed(text[end : following.start]):
+        return
+    if form.ambiguous and not _in_context(text, start, end, first, following):
+        return
     mention = Mention(form.entity, start, end, text[start:end], form.text)
     found.append(_Candidate(position, position + length - 1, mention))
+
+
+def _dashed(between: str) -> bool:
+    """Return whether the separator between two tokens holds a dash (R9)."""
+    return any(char in DASHES for char in between)
 
 
 def _case_key(window: deque[Token], length: int) -> str:

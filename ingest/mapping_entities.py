@@ -237,7 +237,9 @@ def add_study_types(graph: Graph, citations: Iterable[tuple[URIRef, Citation]]) 
 
 def add_roles(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: Lexicon) -> int:
     """Add the roles the titles state of genes and drugs, each with the words that state it."""
-    kinds = {identifier: entity.kind for identifier, entity in lexicon.entities.items()}
+    passages = list(passages)
+    named = {mention.entity for sourced in passages for mention in sourced.passage.mentions}
+    kinds = {identifier: lexicon.entities[identifier].kind for identifier in named}
     count = 0
     for sourced in passages:
         if sourced.paper is None:

@@ -504,6 +504,12 @@ def _reference_candidates(forms: list[Form], text: str) -> list[Mention]:
                 )
                 if not (exact or plural):
                     continue
+                if j + 1 < len(tokens) and tokens[j + 1].key == "like":
+                    between = text[end : tokens[j + 1].start]
+                    if any(
+                        c in "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad" for c in between
+                    ):
+                        continue  # R9
                 if form.ambiguous and start == first and j + 1 < len(tokens):
                     following = text[tokens[j + 1].start : tokens[j + 1].end]
                     if text[end].isspace() and not any(
@@ -543,6 +549,7 @@ _PIECES = [
     "beta",
     "1",
     "a1",
+    "like",
 ]
 _SEPARATORS = [" ", " ", "-", "\u2013", "  ", " - ", "/", ",", "(", ""]
 
@@ -685,3 +692,17 @@ def test_ground_reviews_reports_progress_while_it_lasts() -> None:
     quiet: list[str] = []
     ground_reviews([review], lexicon=LEXICON, progress=quiet.append, interval=3600)
     assert quiet == []
+
+
+def test_r9_a_dash_and_like_after_a_match_is_no_mention() -> None:
+    """R9: 'insulin-like growth factors' does not mention insulin; 'insulin' alone does."""
+    forms = [Form("insulin", "HGNC:6081", False, False), Form("EGF", "HGNC:3229", True, False)]
+    finder = Finder(forms)
+    assert finder.find("insulin-like growth factors") == []
+    assert finder.find("insulin\u2013like growth factors") == []
+    assert finder.find("EGF-like domain") == []
+    assert [m.text for m in finder.find("insulin like growth")] == ["insulin"]
+    assert [m.text for m in finder.find("insulin-likely")] == ["insulin"]
+    assert [m.text for m in finder.find("insulin and like")] == ["insulin"]
+    longer = Finder([*forms, Form("insulin-like growth factor", "FPLX:IGF", False, False)])
+    assert [m.entity for m in longer.find("insulin-like growth factors")] == ["FPLX:IGF"]

@@ -57,13 +57,13 @@ from rdflib.term import Node
 from ingest import __version__
 from ingest.build import Grounded, GroundedPage, Page, grounding_finder, map_document
 from ingest.build import parse_and_ground as _parse_and_ground
-from ingest.entities import load_lexicon
 from ingest.errors import BuildError, ValidationError
 from ingest.executors import DocumentPart, ExecutorOptions
 from ingest.executors.persons import conflicts, earlier_names, merge
 from ingest.journals import load_journals
 from ingest.validate import Report, validate_graph
 from ingest.validation_pool import default_jobs
+from ingest.vocabulary import load_grounding_lexicon
 
 # Seconds to reach the scheduler, and then for a first worker to join it.
 CONNECT_SECONDS = 10
@@ -260,7 +260,7 @@ class DocumentOutcome:
 def ground_task(page: Page, expected: dict[str, str]) -> GroundedPage:
     """Parse and ground a page on a worker."""
     _check(expected)
-    finder = _cached("finder", lambda: grounding_finder(load_lexicon()))
+    finder = _cached("finder", lambda: grounding_finder(load_grounding_lexicon()))
     return _parse_and_ground(page, finder)
 
 
@@ -280,7 +280,7 @@ def document_task(
         item,
         journals=load_journals(),
         persons=persons,
-        lexicon=load_lexicon(),
+        lexicon=load_grounding_lexicon(),
         entities=inputs.entities,
     )
     part = sink.put(index, mapped.part)

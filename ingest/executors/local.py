@@ -13,11 +13,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ingest.build import Grounded, Page, grounding_finder, map_document, parse_and_ground
-from ingest.entities import load_lexicon
 from ingest.executors import DocumentPart, ExecutorOptions
 from ingest.journals import load_journals
 from ingest.validate import Report
 from ingest.validation_pool import ValidationPool
+from ingest.vocabulary import load_grounding_lexicon
 
 
 class LocalExecutor:
@@ -39,7 +39,7 @@ class LocalExecutor:
     def ground(self, pages: Sequence[Page]) -> Iterator[Grounded]:
         """Parse and ground the pages here, one after another."""
         clock = time.perf_counter()
-        finder = grounding_finder(load_lexicon())
+        finder = grounding_finder(load_grounding_lexicon())
         self.timings["ground"] += time.perf_counter() - clock
         for page in pages:
             done = parse_and_ground(page, finder)
@@ -64,7 +64,7 @@ class LocalExecutor:
         # With fewer documents than workers, each document's shapes are shared out.
         split = max(1, pool.jobs // max(1, len(items)))
         journals = load_journals()
-        lexicon = load_lexicon()
+        lexicon = load_grounding_lexicon()
         persons: dict[URIRef, str] = {}
         done: list[DocumentPart] = []
         for index, item in enumerate(items):

@@ -27,11 +27,11 @@ import functools
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.entities import Entity, Form, Lexicon, load_lexicon
+from ingest.entities import KINDS, Entity, Form, Lexicon, load_lexicon
 from ingest.resources import lexicon_path
 from ingest.textkey import form_keys, tokenize
 from ingest.tsv import read_tsv, split_multi
@@ -319,6 +319,53 @@ class Vocabulary:
         ids |= {e.id for e in self.lexicon.entities.values() if e.label.casefold() == folded}
         found = (self.entity(entity_id) for entity_id in sorted(ids))
         return [entity for entity in found if entity is not None]
+
+
+class VocabularyEntities(Mapping[str, Entity]):
+    """The entities of a vocabulary by id, looked up on demand and kept once read.
+
+    Iterating goes over every entity of the index and the curated layer (slow: meant for tools,
+    not for the build, which only looks up the ids it found in the texts).
+    """
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._vocabulary = vocabulary
+        self._read: dict[str, Entity | None] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        with self._lock:
+            if entity_id not in self._read:
+                self._read[entity_id] = self._vocabulary.entity(entity_id)
+            entity = self._read[entity_id]
+        if entity is None:
+            raise KeyError(entity_id)
+        return entity
+
+    def __iter__(self) -> Iterator[str]:
+        for kind in sorted({*KINDS, *(e.kind for e in self._vocabulary.lexicon.entities.values())}):
+            for entity in self._vocabulary.entities_of(kind):
+                yield entity.id
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def grounding_lexicon(vocabulary: Vocabulary) -> Lexicon:
+    """Return the lexicon a build grounds with: the vocabulary's entities and forms.
+
+    Its `forms` are the curated forms (for tools that list them); the finder uses `index`.
+    """
+    curated = vocabulary.lexicon
+    return Lexicon(
+        VocabularyEntities(vocabulary), curated.forms, curated.targets, index=vocabulary.forms
+    )
+
+
+@functools.cache
+def load_grounding_lexicon() -> Lexicon:
+    """Return the grounding lexicon of the shipped vocabulary (made once per process)."""
+    return grounding_lexicon(load_vocabulary())
 
 
 @functools.cache
