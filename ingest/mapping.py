@@ -4,11 +4,13 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
+from ingest.catalogue.journals import lookup_journal
 from ingest.journals import Journal, abbr_key
 from ingest.namespaces import (
     BASE,
@@ -416,10 +418,26 @@ def add_person(graph: Graph, author: Author, *, persons: dict[URIRef, str]) -> U
     return node
 
 
-def find_journal(printed: str, journals: Mapping[str, Journal]) -> tuple[str, Journal | None]:
-    """Find a printed journal name in the journal lexicon: exactly, or by its normalised key.
+class JournalRecord(Protocol):
+    """What the graph takes of a journal matched in the lexicon or the catalogue."""
 
-    Return the match status ('exact', 'normalised', 'ambiguous' or 'unknown') and the journal.
+    @property
+    def title(self) -> str: ...
+    @property
+    def issn_print(self) -> str | None: ...
+    @property
+    def issn_online(self) -> str | None: ...
+    @property
+    def nlm_id(self) -> str | None: ...
+
+
+def find_journal(printed: str, journals: Mapping[str, Journal]) -> tuple[str, JournalRecord | None]:
+    """Find a printed journal name in the journal lexicon, then in the NLM journal catalogue.
+
+    In the lexicon the name matches exactly or by its normalised key; a name the lexicon does
+    not hold is looked up in the catalogue (`ingest.catalogue.journals.lookup_journal`). Return
+    the match status ('exact', 'normalised', 'ambiguous' or 'unknown') and the journal, None
+    unless one journal was matched.
     """
     journal = journals.get(printed)
     if journal is not None:
@@ -428,14 +446,17 @@ def find_journal(printed: str, journals: Mapping[str, Journal]) -> tuple[str, Jo
     found = {j.title: j for j in journals.values() if abbr_key(j.abbreviation) == key}
     if len(found) > 1:
         return "ambiguous", None
-    return ("normalised", next(iter(found.values()))) if found else ("unknown", None)
+    if found:
+        return "normalised", next(iter(found.values()))
+    match = lookup_journal(printed)
+    return match.status, match.journal
 
 
 def add_journal(graph: Graph, abbreviation: str, *, journals: Mapping[str, Journal]) -> URIRef:
-    """Add a journal with its full title, ISSNs and NLM ID from the journal lexicon.
+    """Add a journal with its full title, ISSNs and NLM ID from the lexicon or the catalogue.
 
-    A journal the lexicon does not hold keeps only its printed name and is marked unverified
-    (mkg:verified false): no title or ISSN is guessed for it.
+    A journal neither holds, or that names several journals of the catalogue, keeps only its
+    printed name and is marked unverified (mkg:verified false): no title or ISSN is guessed.
     """
     node = journal_iri(abbreviation)
     graph.add((node, RDF.type, FABIO.Journal))

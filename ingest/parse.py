@@ -170,12 +170,37 @@ class NameIndex:
         return word in self.words
 
 
+class CatalogueIndex:
+    """A JournalIndex over the curated lexicon and the NLM journal catalogue (ingest/catalogue/).
+
+    A name matches as `ingest.journals.resolve_journal` says (the lexicon first); the words
+    known to be abbreviations are those of the lexicon's names and the abbreviations the
+    catalogue's key rules learned from the NLM tables ('biophys', 'natl', 'pharmacol').
+    """
+
+    def __init__(self) -> None:
+        from ingest.catalogue.journals import load_key_rules
+        from ingest.journals import load_journals, resolve_journal
+
+        self._resolve = functools.lru_cache(maxsize=1 << 16)(resolve_journal)
+        lexicon = {
+            w[:-1].casefold() for n in load_journals() for w in n.split(" ") if w[-1:] == "."
+        }
+        self.words = frozenset(load_key_rules().words.values()) | lexicon
+
+    def status(self, printed: str) -> str:
+        """Return 'exact', 'normalised', 'ambiguous' or 'unknown' for a printed journal name."""
+        return self._resolve(printed).status
+
+    def knows_word(self, word: str) -> bool:
+        """Tell whether an abbreviated word ('Biophys.') is one the journal tables abbreviate to."""
+        return word[:-1].casefold() in self.words
+
+
 @functools.cache
 def default_journals() -> JournalIndex:
-    """Return the journal index of the curated lexicon (ingest/lexicon/journals.tsv)."""
-    from ingest.journals import load_journals
-
-    return NameIndex(load_journals())
+    """Return the journal index of the curated lexicon and the NLM journal catalogue."""
+    return CatalogueIndex()
 
 
 def _journal_splitter(journals: Iterable[str]) -> JournalIndex:
@@ -298,7 +323,7 @@ def parse_file(path: Path, *, journals: Collection[str] | JournalIndex | None = 
 def _index(journals: Collection[str] | JournalIndex | None) -> JournalIndex:
     if journals is None:
         return default_journals()
-    if isinstance(journals, NameIndex) or not isinstance(journals, Collection):
+    if isinstance(journals, (NameIndex, CatalogueIndex)) or not isinstance(journals, Collection):
         return journals
     return NameIndex(journals)
 
@@ -1054,12 +1079,16 @@ def _split_title(text: str, index: JournalIndex) -> _Split | None:
         if position <= 0 or len(text) - position > _MAX_JOURNAL:
             break
         journal = text[position + 1 :]
-        known = journal[:1].isalpha() and index.status(journal) in ("exact", "normalised")
+        status = index.status(journal) if journal[:1].isalpha() else "unknown"
+        # A name matched only by its key must also look like one: 'cancer. Cell' has the key
+        # of 'Cancer Cell' but is the end of a title and a journal.
+        shaped = _journal_like(journal, index)
+        known = status == "exact" or (status == "normalised" and shaped)
         if not _title_ending(text, position):
             if known:
                 unended = journal
             continue
-        if known or _journal_like(journal, index):
+        if known or shaped:
             chosen = position
     if chosen is None:
         return None

@@ -4,8 +4,9 @@ Each page in tests/data/pages/ has a readable expected file beside it (`<page>.e
 lists, for the review and for every reference, the fields the parser must read; a reference that
 cannot be read completely is listed with the note saying why. The pages cover the kinds of work
 the publisher's reference style cites, the page layouts of its journals over the years (old and
-new headers, boxes, glossary, figure captions, open-access back matter) and journals the lexicon
-does not hold, such as the publisher's abbreviation of PNAS ('Proc. Natl Acad. Sci. USA').
+new headers, boxes, glossary, figure captions, open-access back matter) and journals printed
+otherwise than the curated lexicon writes them (the publisher's PNAS, 'Proc. Natl Acad. Sci.
+USA'), journals only the NLM journal catalogue holds, and one neither holds ('J. R. Stat. Soc. B').
 
 Regenerate an expected file only for an intended change, and read its diff:
 MKG_REGENERATE_EXPECTED=1 pytest tests/test_pages.py -k expected
@@ -174,7 +175,7 @@ def test_the_pages_build_and_report_what_they_could_not_read(built: Path) -> Non
     assert manifest["references"]["read"] == read
     assert manifest["references"]["partial"] == len(expected)
     unverified = {item["journal"] for item in manifest["unverified_journals"]}
-    assert {"Vopr. Onkol.", "Nat. Cancer", "npj Breast Cancer"} <= unverified
+    assert unverified == {"J. R. Stat. Soc. B"}  # in neither the lexicon nor the NLM tables
     assert "Proc. Natl Acad. Sci. USA" not in unverified  # the lexicon's PNAS, normalised
 
 
@@ -218,3 +219,49 @@ def test_link_labels_render_back_from_the_graph(built: Path) -> None:
             labels = {str(v) for v in graph.objects(entry, label)}
             assert labels == set(reference.links)
             assert render_links(reference.links) == lines[reference.line + 1]
+
+
+def test_journals_are_verified_in_the_lexicon_then_the_catalogue(built: Path) -> None:
+    graph = _dataset(built)
+    verified = URIRef("https://w3id.org/mkg/ontology/verified")
+    nlm_id = URIRef("https://w3id.org/mkg/ontology/nlmId")
+    title = URIRef("http://purl.org/dc/terms/title")
+    base = "https://w3id.org/mkg/journal/"
+    # PNAS as the publisher prints it: the lexicon's journal, by its normalised key.
+    pnas = URIRef(base + "proc-natl-acad-sci-usa")
+    assert graph.value(pnas, verified).toPython() is True
+    assert str(graph.value(pnas, nlm_id)) == "7505876"
+    # A journal in neither: its printed name only, no title, ISSN or NLM ID guessed.
+    stat = [j for j in graph.subjects(verified, None) if "stat" in str(j)]
+    assert [str(j) for j in stat] == [base + "j-r-stat-soc-b"]
+    assert graph.value(stat[0], verified).toPython() is False
+    assert graph.value(stat[0], title) is None
+    assert graph.value(stat[0], nlm_id) is None
+    # A journal only the NLM catalogue holds: its NLM title and ID.
+    vopr = URIRef(base + "vopr-onkol")
+    assert str(graph.value(vopr, title)) == "Voprosy onkologii"
+    assert str(graph.value(vopr, nlm_id)) == "0413775"
+    assert graph.value(vopr, verified).toPython() is True
+
+
+@pytest.mark.parametrize(
+    ("printed", "status", "title"),
+    [
+        ("Nat. Med.", "exact", "Nature medicine"),  # the lexicon
+        ("Proc. Natl Acad. Sci. USA", "normalised", None),  # the lexicon, by key
+        ("Cell Rep.", "exact", "Cell reports"),  # the catalogue
+        ("Acta Crystallogr. A", "ambiguous", None),  # two journals of the catalogue
+        ("J. R. Stat. Soc. B", "unknown", None),
+    ],
+)
+def test_find_journal_asks_the_lexicon_then_the_catalogue(
+    printed: str, status: str, title: str | None
+) -> None:
+    from ingest.journals import load_journals
+    from ingest.mapping import find_journal
+
+    found, journal = find_journal(printed, load_journals())
+    assert found == status
+    assert (journal is None) is (status in ("ambiguous", "unknown"))
+    if title is not None:
+        assert journal is not None and journal.title == title

@@ -4,6 +4,7 @@ The findings are those of the hardening review of the page parser and the IRI ke
 parser findings"); each test fails if its fix is undone.
 """
 
+import os
 import re
 import time
 import unicodedata
@@ -25,6 +26,12 @@ from ingest.parse import (
 )
 from ingest.records import Author
 from ingest.resources import DEFAULT_SOURCE, source_path
+
+
+def examples(count: int) -> int:
+    """Return how many examples a property test draws (MKG_HYPOTHESIS_EXAMPLES sets it lower)."""
+    return int(os.environ.get("MKG_HYPOTHESIS_EXAMPLES", count))
+
 
 SEED = source_path(DEFAULT_SOURCE)
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -275,7 +282,7 @@ _names = st.lists(_SCRIPTS.flatmap(lambda chars: st.text(alphabet=chars, min_siz
                   min_size=1, max_size=5).map("".join)  # fmt: skip
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(_names, _names)
 def test_distinct_normalised_names_never_share_a_key(first: str, second: str) -> None:
     """Finding: names that differ in letters shared IRI keys (non-ASCII letters dropped)."""
@@ -285,7 +292,7 @@ def test_distinct_normalised_names_never_share_a_key(first: str, second: str) ->
         assert slug(first) == slug(second)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(_names)
 def test_a_key_is_ascii_and_never_empty_for_a_name_with_letters(name: str) -> None:
     """Finding: a name with no Latin letters gave an empty key ('person/-s')."""
