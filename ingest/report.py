@@ -54,6 +54,7 @@ def reading_report(
     kinds: Counter[str] = Counter()
     partial: list[dict[str, object]] = []
     unverified: dict[tuple[str, str], list[int]] = {}
+    statuses: dict[str, str] = {}
     for review in reviews:
         cited = [(0, review.citation)] + [
             (r.number, r.citation) for r in review.references if r.partial is None
@@ -72,7 +73,11 @@ def reading_report(
                 kinds[reference.citation.kind.value] += 1
         for number, citation in cited:
             journal = citation.journal
-            if journal is not None and find_journal(journal, journals)[1] is None:
+            if journal is None:
+                continue
+            if journal not in statuses:
+                statuses[journal] = find_journal(journal, journals)[0]
+            if statuses[journal] in ("ambiguous", "unknown"):
                 unverified.setdefault((journal, review.source), []).append(number)
     return {
         "references": {
@@ -82,7 +87,12 @@ def reading_report(
         },
         "partial_references": partial,
         "unverified_journals": [
-            {"journal": journal, "source": source, "references": numbers}
+            {
+                "journal": journal,
+                "match": statuses[journal],
+                "source": source,
+                "references": numbers,
+            }
             for (journal, source), numbers in sorted(unverified.items())
         ],
     }
@@ -101,8 +111,15 @@ def reading_lines(reading: Mapping[str, object]) -> list[str]:
     unverified = reading["unverified_journals"]
     assert isinstance(unverified, list)
     if unverified:
-        lines.append("journals in no catalogue (kept with their printed name, unverified):")
+        lines.append("journals kept with their printed name only (unverified):")
         for item in unverified:
-            numbers = ", ".join(str(n) if n else "the review" for n in item["references"])
-            lines.append(f"  {item['journal']} ({item['source']}: references {numbers})")
+            numbers = [n for n in item["references"] if n]
+            places = ["the review"] if 0 in item["references"] else []
+            if numbers:
+                places.append(
+                    f"reference{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+                )
+            where = " and ".join(places)
+            why = "in no catalogue" if item["match"] == "unknown" else "names several journals"
+            lines.append(f"  {item['journal']} ({why}; {item['source']}: {where})")
     return lines

@@ -95,6 +95,7 @@ def build(
 ) -> None:
     """Parse, ground, map, validate and install the graph (default: the shipped review page)."""
     from ingest.build import build as run_build
+    from ingest.report import reading_lines
 
     if executor is None:
         executor = "dask" if scheduler is not None else "local"
@@ -121,6 +122,8 @@ def build(
     for name, count in result.grounding.items():
         click.echo(f"  {count:>7}  {name}")
     click.echo(f"  (every mention and unmapped candidate: {result.release / 'grounding.tsv'})")
+    for line in reading_lines(result.reading):
+        click.echo(line)
     if explain:
         click.echo((result.release / "grounding.tsv").read_text(encoding="utf-8"), nl=False)
     click.echo("time per step: " + ", ".join(f"{s} {t:.2f} s" for s, t in result.timings.items()))

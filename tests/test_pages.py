@@ -265,3 +265,39 @@ def test_find_journal_asks_the_lexicon_then_the_catalogue(
     assert (journal is None) is (status in ("ambiguous", "unknown"))
     if title is not None:
         assert journal is not None and journal.title == title
+
+
+def test_mkg_build_prints_what_it_could_not_read(built: Path) -> None:
+    from ingest.report import reading_lines
+
+    manifest = json.loads((built / "current" / "manifest.json").read_text(encoding="utf-8"))
+    lines = reading_lines(manifest)
+    assert lines[0] == f"references: {manifest['references']['read']} read, 3 read partly"
+    assert lines[1] == (
+        "  keller-2007-nature-reviews-cancer-organotropism.txt:179: reference 41 read partly: "
+        "has no full stop between its title and the journal 'Clin. Exp. Metastasis'"
+    )
+    assert lines[-2:] == [
+        "journals kept with their printed name only (unverified):",
+        "  J. R. Stat. Soc. B (in no catalogue; "
+        "okafor-2020-nature-communications-dormancy.txt: reference 31)",
+    ]
+    assert manifest["unverified_journals"][0]["match"] == "unknown"
+
+
+def test_reading_lines_name_why_a_journal_is_unverified() -> None:
+    from ingest.report import reading_lines
+
+    reading = {
+        "references": {"read": 2, "partial": 0, "by_kind": {}},
+        "partial_references": [],
+        "unverified_journals": [
+            {"journal": "Acta Crystallogr. A", "match": "ambiguous", "source": "p.txt",
+             "references": [0, 4, 9]},
+        ],
+    }  # fmt: skip
+    assert reading_lines(reading) == [
+        "references: 2 read, 0 read partly",
+        "journals kept with their printed name only (unverified):",
+        "  Acta Crystallogr. A (names several journals; p.txt: the review and references 4, 9)",
+    ]

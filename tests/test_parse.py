@@ -291,6 +291,28 @@ def test_parse_page_takes_a_journal_list() -> None:
     assert [r.citation for r in review.references] == [r.citation for r in REVIEW.references]
 
 
+@pytest.mark.parametrize(
+    ("line", "title", "journal"),
+    [
+        # 'cancer. Cell' has the key of the catalogue's 'Cancer Cell'; it is not printed as one.
+        ("Hanahan, D. & Weinberg, R. A. The hallmarks of cancer. Cell 100, 57\u201370 (2000).",
+         "The hallmarks of cancer", "Cell"),
+        # The longest journal wins over the known journal its name ends with.
+        ("Fidler, I. J. The seed and soil hypothesis revisited. Nature Rev. Cancer 3, 453 (2003).",
+         "The seed and soil hypothesis revisited", "Nature Rev. Cancer"),
+        # A journal only the NLM catalogue holds, with a title ending in two known journals.
+        ("Smith, A. Bone and Blood. Cell Rep. 3, 1\u20132 (2001).", "Bone and Blood", "Cell Rep."),
+    ],
+)  # fmt: skip
+def test_known_journals_split_only_where_they_are_printed_as_names(
+    line: str, title: str, journal: str
+) -> None:
+    """A journal name matched by its key must also have the shape of a printed name."""
+    citation, partial = read_citation(line)
+    assert partial is None
+    assert (citation.title, citation.journal) == (title, journal)
+
+
 # ---------------------------------------------------------------- property: render o parse = id
 
 _JOURNALS = sorted(load_journals())
