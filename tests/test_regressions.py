@@ -90,14 +90,17 @@ def test_reading_time_grows_linearly_with_the_line() -> None:
     """Finding: the reference-tail regex backtracked (quadratic or worse in the line's length)."""
 
     def seconds(count: int) -> float:
+        # The best of five runs: the machine's other work only ever adds time.
         text = "Smith, J. & " * count + "Title. Nature 1, 2 (2000)"
-        started = time.perf_counter()
-        for _ in range(3):
+        best = float("inf")
+        for _ in range(5):
+            started = time.perf_counter()
             read_citation(text)
-        return time.perf_counter() - started
+            best = min(best, time.perf_counter() - started)
+        return best
 
     seconds(100)
-    small, large = seconds(1_000), seconds(4_000)
+    small, large = seconds(2_000), seconds(8_000)
     assert large < small * 4 * 3  # four times the text, well under sixteen times the time
 
 
