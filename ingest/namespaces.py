@@ -109,7 +109,11 @@ def slug(text: str) -> str:
     A name that keeps letters of another script after `normalise_name` keeps its ASCII part and
     gets a digest of the normalised name, so that names that differ in letters never share a key.
     """
-    normal = normalise_name(text)
+    return _keyed(normalise_name(text))
+
+
+def _keyed(normal: str) -> str:
+    """Return a normalised name as a key: itself when ASCII, else ASCII part and digest."""
     if normal.isascii():
         return normal
     ascii_part = "".join(c for c in normal if c.isascii()).strip("-")
@@ -127,8 +131,11 @@ def _first_name(citation: Citation) -> str:
 
 
 def _words(text: str | None, count: int = 6) -> str:
-    """Return the first `count` words of a text as a slug ('a-new-model-of')."""
-    return "-".join(slug(text or "").split("-")[:count]) or "untitled"
+    """Return the first `count` words of a text as a slug ('a-new-model-of').
+
+    The words are cut before the digest is taken: 'TGFβ primes ...' keeps its beta as a digest.
+    """
+    return _keyed("-".join(normalise_name(text or "").split("-")[:count])) or "untitled"
 
 
 def paper_key(citation: Citation) -> str:

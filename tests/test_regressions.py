@@ -310,3 +310,25 @@ def test_printed_names_that_share_a_key_get_distinct_person_iris() -> None:
     first, second = Author("de Vos", "F.Y."), Author("De Vos", "F.Y.")
     assert person_key(first) == person_key(second)
     assert person_iri(first) != person_iri(second, distinct=True)
+
+
+def test_keys_of_titles_keep_letters_of_other_scripts() -> None:
+    """Finding (same as person/pget-s): keys made of a title's first words dropped 'β' and 'α'."""
+    from ingest.namespaces import work_key
+    from ingest.records import Citation, Kind
+
+    def in_press(title: str) -> Citation:
+        return Citation(
+            authors=(Author("Padua", "D."),), et_al=True, title=title, journal="Cell",
+            volume=None, volume_note=None, first_page=None, last_page=None, page_note=None,
+            year=None, kind=Kind.IN_PRESS, status="in the press", status_separator=" (",
+        )  # fmt: skip
+
+    beta = work_key(in_press("TGFβ primes breast tumors for lung metastasis seeding"))
+    alpha = work_key(in_press("TGFα primes breast tumors for lung metastasis seeding"))
+    assert beta != alpha
+    assert re.fullmatch(
+        r"padua-n-d-cell-in-the-press-tgf-primes-breast-tumors-for-lung--\w{10}", beta
+    )
+    ascii_title = work_key(in_press("TGF-beta primes breast tumors for lung metastasis seeding"))
+    assert ascii_title == "padua-n-d-cell-in-the-press-tgf-beta-primes-breast-tumors-for"
