@@ -6,9 +6,10 @@
 Everything runs in this one process, smallest size first. For each stage, kind of text and
 size, the stage's input is made (untimed), the stage is timed `--repeats` times (the median
 counts), then run once more under tracemalloc for its peak of Python memory. Time per MB is the
-median time divided by the size of the text in MB (10**6 characters, ASCII); the *ratio* of a
-stage and kind is its time per MB at the largest size divided by that at the smallest: 1 when
-the step is linear.
+median CPU time of this process divided by the size of the text in MB (10**6 characters, ASCII):
+on a machine shared with other work, CPU time follows the step's own cost far better than wall
+time, which is shown too. The *ratio* of a stage and kind is its time per MB at the largest size
+divided by that at the smallest: 1 when the step is linear.
 
 Stages (`STAGES`; a new stage is one `Stage` entry with a function making its input from a text
 and a function running it):
@@ -41,7 +42,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -218,16 +219,24 @@ class Measure:
     seconds: list[float]
     count: int
     peak_bytes: int
+    # CPU seconds of this process for each run: other work on a shared machine inflates them far
+    # less than wall time, so time per MB and the ratios are in CPU seconds.
+    cpu_seconds: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
-        """Return the median time in seconds."""
+        """Return the median wall time in seconds."""
         return statistics.median(self.seconds)
 
     @property
+    def cpu_median(self) -> float:
+        """Return the median CPU time in seconds (the wall time if none was taken)."""
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else self.median
+
+    @property
     def per_mb(self) -> float:
-        """Return the median time per MB of text."""
-        return self.median / (self.size / MB)
+        """Return the median CPU time per MB of text."""
+        return self.cpu_median / (self.size / MB)
 
 
 def measure(
@@ -235,19 +244,20 @@ def measure(
 ) -> Measure:
     """Time a stage on a text `repeats` times, then take its memory peak in one more run."""
     prepared = stage.prepare(context, text)
-    seconds = []
+    seconds, cpu_seconds = [], []
     count = 0
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         count = stage.run(context, prepared)
         seconds.append(time.perf_counter() - start)
+        cpu_seconds.append(time.process_time() - cpu)
     tracemalloc.start()
     try:
         stage.run(context, prepared)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return Measure(stage.name, kind, size, seconds, count, peak)
+    return Measure(stage.name, kind, size, seconds, count, peak, cpu_seconds)
 
 
 def ratios(measures: Sequence[Measure]) -> dict[str, dict[str, float]]:
@@ -284,7 +294,7 @@ def load_runs(path: Path) -> dict[str, StageRun]:
     if not path.exists():
         return {}
     raw = json.loads(path.read_text(encoding="utf-8"))
-    fields = {"stage", "kind", "size", "seconds", "count", "peak_bytes"}
+    fields = {"stage", "kind", "size", "seconds", "count", "peak_bytes", "cpu_seconds"}
     return {
         name: StageRun(
             run["what"], run["command"], run["environment"], run["max_rss_bytes"],
@@ -304,7 +314,9 @@ def results_json(runs: dict[str, StageRun]) -> str:
                 "environment": run.environment,
                 "max_rss_bytes": run.max_rss_bytes,
                 "measures": [
-                    asdict(m) | {"median": m.median, "per_mb": m.per_mb} for m in run.measures
+                    asdict(m)
+                    | {"median": m.median, "cpu_median": m.cpu_median, "cpu_per_mb": m.per_mb}
+                    for m in run.measures
                 ],
                 "ratios": ratios(run.measures).get(name, {}),
             }
@@ -336,15 +348,16 @@ def render_section(runs: dict[str, StageRun]) -> str:
         "Raw numbers: `bench/results/ingest.json`. *Peak*: the largest Python allocation "
         "(tracemalloc) during one more run.",
         "",
-        "| stage | text | size | s | s per MB | x smallest size | produced | peak MiB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| stage | text | size | wall s | CPU s | CPU s per MB | x smallest size | produced "
+        "| peak MiB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for measure in measures:
         same = [m for m in measures if (m.stage, m.kind) == (measure.stage, measure.kind)]
         smallest = min(same, key=lambda m: m.size).per_mb
         lines.append(
             f"| {measure.stage} | {measure.kind} | {_size_text(measure.size)} "
-            f"| {measure.median:.3f} | {measure.per_mb:.3f} "
+            f"| {measure.median:.3f} | {measure.cpu_median:.3f} | {measure.per_mb:.3f} "
             f"| {measure.per_mb / smallest if smallest else 0:.2f} | {measure.count:,} "
             f"| {measure.peak_bytes / MIB:,.1f} |"
         )
@@ -358,8 +371,8 @@ def render_section(runs: dict[str, StageRun]) -> str:
         largest = max(m.size for m in measures)
         smallest_size = min(m.size for m in measures)
         lines.append(
-            f"Time per MB at {_size_text(largest)} over time per MB at {_size_text(smallest_size)}"
-            f" (1 is linear): {summary}."
+            f"CPU time per MB at {_size_text(largest)} over CPU time per MB at "
+            f"{_size_text(smallest_size)} (1 is linear): {summary}."
         )
         lines.append("")
     return "\n".join(lines) + "\n"
@@ -440,7 +453,8 @@ def main(argv: Sequence[str] | None = None) -> list[Measure]:
                 measures.append(result)
                 print(
                     f"{stage.name:7s} {kind:6s} {_size_text(size):>7s} {result.median:8.3f} s"
-                    f" {result.per_mb:7.3f} s/MB  {result.count:>9,}  "
+                    f" {result.cpu_median:8.3f} CPU s {result.per_mb:7.3f} CPU s/MB"
+                    f"  {result.count:>9,}  "
                     f"peak {result.peak_bytes / MIB:8.1f} MiB",
                     file=sys.stderr,
                     flush=True,
