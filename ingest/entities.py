@@ -54,6 +54,12 @@ class Entity:
     # Other names the vocabularies give it (HGNC previous and alias symbols, ontology synonyms,
     # drug synonyms and brand names), for search; only the grounding index fills them.
     synonyms: tuple[str, ...] = ()
+    # Those of the synonyms that ground nothing (ambiguous, shared, English words, excluded by
+    # the curation): names to find the entity by, not names that identify it.
+    search_only: tuple[str, ...] = ()
+    # Direct parents in its ontology (MONDO is_a; UBERON and CL is_a and part_of), as ids of
+    # entities of the same kind; only the grounding index fills them.
+    parents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

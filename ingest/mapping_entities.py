@@ -111,8 +111,17 @@ def add_mentions(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: L
 PARTS = ("target", "quote", "position")
 
 
+# The kinds whose vocabularies have a hierarchy the graph keeps (skos:broader): MONDO, UBERON, CL.
+HIERARCHY_KINDS = frozenset({"cancer", "anatomy", "cell_type"})
+
+
 def add_entities(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: Lexicon) -> None:
-    """Add a node for every entity mentioned, with every surface form seen as an altLabel."""
+    """Add a node for every entity mentioned, with its names, family links and hierarchy.
+
+    Every surface form seen and every synonym the vocabulary grounds it by is a skos:altLabel;
+    the vocabulary's other names (ambiguous, shared, English words: kept for search only) are
+    skos:hiddenLabel. Cancers, sites and cell types get their ancestors (`add_hierarchy`).
+    """
     seen: dict[str, set[str]] = defaultdict(set)
     for sourced in passages:
         for mention in sourced.passage.mentions:
@@ -120,13 +129,69 @@ def add_entities(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: L
     for identifier in sorted(seen):
         entity = lexicon.entities[identifier]
         node = add_entity(graph, entity)
-        for form in sorted(seen[identifier] - {entity.label}):
-            graph.add((node, SKOS.altLabel, Literal(form)))
+        add_names(graph, node, entity, seen=seen[identifier])
     for identifier in sorted(seen):
         entity = lexicon.entities[identifier]
         for member in entity.members:
             if member in seen:
                 graph.add((node_of(lexicon.entities[member]), MKG.memberOf, node_of(entity)))
+    add_hierarchy(graph, seen, lexicon=lexicon)
+
+
+def add_names(graph: Graph, node: URIRef, entity: Entity, *, seen: Iterable[str] = ()) -> None:
+    """Add the forms `seen` and the grounding synonyms as altLabels, the others as hiddenLabels.
+
+    A name that differs from the label or an altLabel only in case is not added again.
+    """
+    seen = sorted(set(seen) - {entity.label})
+    taken = {entity.label.casefold(), *(form.casefold() for form in seen)}
+    for form in seen:
+        graph.add((node, SKOS.altLabel, Literal(form)))
+    hidden = set(entity.search_only)
+    for name in entity.synonyms:
+        if name not in hidden and name.casefold() not in taken:
+            taken.add(name.casefold())
+            graph.add((node, SKOS.altLabel, Literal(name)))
+    for name in entity.search_only:
+        if name.casefold() not in taken:
+            taken.add(name.casefold())
+            graph.add((node, SKOS.hiddenLabel, Literal(name)))
+
+
+def add_hierarchy(graph: Graph, named: Iterable[str], *, lexicon: Lexicon) -> int:
+    """Link every named cancer, site and cell type to its parents, and those to theirs, up to
+    the top; return how many ancestors no text names.
+
+    Each term on the way gets skos:broader to each of its direct parents (MONDO is_a; UBERON
+    and CL is_a and part_of; the vocabulary stops at MONDO's "neoplasm", UBERON's "anatomical
+    structure" and CL's "cell"). An ancestor that no text names is an mkg:BroaderTerm with its
+    label, identifier and exact match, and not an entity of its kind: it is not mentioned.
+    """
+    named = set(named)
+    frontier = sorted(
+        (i for i in named if lexicon.entities[i].kind in HIERARCHY_KINDS), reverse=True
+    )
+    done: set[str] = set()
+    while frontier:
+        identifier = frontier.pop()
+        if identifier in done:
+            continue
+        done.add(identifier)
+        entity = lexicon.entities[identifier]
+        node = node_of(entity)
+        if identifier not in named:
+            graph.add((node, RDF.type, MKG.BroaderTerm))
+            graph.add((node, RDFS.label, Literal(entity.label)))
+            graph.add((node, DCTERMS.identifier, Literal(entity.id)))
+            graph.add((node, SKOS.exactMatch, canonical_iri(entity.id)))
+        for parent_id in entity.parents:
+            parent = lexicon.entities.get(parent_id)
+            if parent is None or parent.kind != entity.kind:
+                continue
+            graph.add((node, SKOS.broader, node_of(parent)))
+            if parent.id not in done:
+                frontier.append(parent.id)
+    return len(done - named)
 
 
 def add_entity(graph: Graph, entity: Entity) -> URIRef:

@@ -124,15 +124,22 @@ def test_artefact_is_a_byte_stable_gzip_of_modest_size() -> None:
     assert data[:2] == b"\x1f\x8b"
     assert data[4:8] == b"\x00\x00\x00\x00", "gzip mtime must be 0"
     assert len(data) <= 15 * 1024 * 1024
-    assert _lines()[0] == "#mkg-vocabulary 1"
+    assert _lines()[0] == "#mkg-vocabulary 2"
 
 
 def test_artefact_rows_are_sorted_and_well_formed(artefact) -> None:
     entities = artefact["E"]
     assert [row[1] for row in entities] == sorted(row[1] for row in entities)
-    assert all(len(row) == 6 and row[2] in generator_kinds() for row in entities)
+    assert all(len(row) == 7 and row[2] in generator_kinds() for row in entities)
     ids = {row[1] for row in entities}
     assert len(ids) == len(entities), "an entity is listed once"
+    kind_of = {row[1]: row[2] for row in entities}
+    for row in entities:
+        parents = row[6].split("|") if row[6] else []
+        assert parents == sorted(set(parents)), row
+        # Parents are terms of the same kind in the index, for the ontologies only.
+        assert all(kind_of.get(parent) == row[2] for parent in parents), row
+        assert not parents or row[2] in ("anatomy", "cancer", "cell_type"), row
     rows = artefact["N"]
     assert [row[1:] for row in rows] == sorted(row[1:] for row in rows)
     for row in rows:
@@ -476,6 +483,51 @@ def test_entities_have_synonyms_and_search_finds_them(vocabulary) -> None:
     assert vocabulary.entity("HGNC:999999999") is None
 
 
+def test_search_only_names_are_the_synonyms_that_ground_nothing(vocabulary) -> None:
+    gene = vocabulary.entity("HGNC:11926")
+    # TRANCE is an English word (V3); RANKL, OPGL and ODF ground TNFSF11.
+    assert gene.search_only == ("TRANCE",)
+    assert vocabulary.grounds("RANKL", "HGNC:11926")
+    assert not vocabulary.grounds("TRANCE", "HGNC:11926")
+    # NPYR is another gene's symbol (V6); "tumor" is an English word (V3).
+    assert "NPYR" in vocabulary.entity("HGNC:2561").search_only
+    assert {"tumor", "tumour"} <= set(vocabulary.entity("MONDO:0005070").search_only)
+    # A curated entity's index names ground it through the merged cross-reference.
+    assert "taxotere" not in vocabulary.entity("CHEBI:4672").search_only
+    for entity_id in ("HGNC:11926", "HGNC:2561", "MONDO:0005070", "CHEBI:4672"):
+        entity = vocabulary.entity(entity_id)
+        assert set(entity.search_only) <= set(entity.synonyms)
+
+
+def _ancestors(vocabulary, entity_id: str) -> dict[str, str]:
+    found, frontier = {}, [entity_id]
+    while frontier:
+        for parent in vocabulary.entity(frontier.pop()).parents:
+            if parent not in found:
+                found[parent] = vocabulary.entity(parent).label
+                frontier.append(parent)
+    return found
+
+
+def test_ontology_terms_have_their_parents_up_to_a_top(vocabulary) -> None:
+    carcinoma = vocabulary.entity("MONDO:0004989")  # breast carcinoma
+    assert carcinoma.parents == ("MONDO:0004993", "MONDO:0007254")  # carcinoma, breast cancer
+    above = _ancestors(vocabulary, "MONDO:0004989")
+    assert {"breast cancer", "breast neoplasm", "cancer", "neoplasm"} <= set(above.values())
+    # MONDO stops at "neoplasm": its parents are not cancers or neoplasms.
+    assert vocabulary.entity("MONDO:0005070").parents == ()
+    # UBERON follows is_a and part_of, and stops below "anatomical entity" and the whole body.
+    marrow = vocabulary.entity("UBERON:0002371")
+    assert "UBERON:0001474" in marrow.parents  # bone marrow is part of the bone element
+    brain = _ancestors(vocabulary, "UBERON:0000955")
+    assert "UBERON:0001017" in brain and "UBERON:0000061" in brain  # CNS; anatomical structure
+    assert not {"UBERON:0001062", "UBERON:0000468"} & set(brain)
+    assert vocabulary.entity("UBERON:0000061").parents == ()
+    # CL ends at "cell"; genes and drugs have no hierarchy here.
+    assert "CL:0000000" in _ancestors(vocabulary, "CL:0000092")
+    assert vocabulary.entity("HGNC:11926").parents == ()
+
+
 def test_entities_of_a_kind_include_the_curated_ones(vocabulary) -> None:
     organisms = {entity.id: entity for entity in vocabulary.entities_of("organism")}
     assert organisms["NCBITaxon:10090"].label == "Mice"  # curated only
@@ -514,7 +566,7 @@ def test_a_foreign_file_is_refused(tmp_path: Path) -> None:
     foreign = tmp_path / "index.tsv.gz"
     with gzip.open(foreign, "wt") as handle:
         handle.write("#something else\n")
-    with pytest.raises(ValueError, match="not a mkg-vocabulary 1 file"):
+    with pytest.raises(ValueError, match="not a mkg-vocabulary 2 file"):
         cache_file(foreign, cache_dir=tmp_path / "cache")
 
 

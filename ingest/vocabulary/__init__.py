@@ -3,6 +3,7 @@
     vocabulary = load_vocabulary()
     vocabulary.forms.lookup("rankl")      # -> (Form('RANKL', 'HGNC:11926', ...),)
     vocabulary.entity("HGNC:11926")       # -> Entity(label='TNFSF11', synonyms=('RANKL', ...))
+    vocabulary.entity("MONDO:0004989")    # -> Entity(label='breast carcinoma', parents=(...))
     vocabulary.entities_of("organism")    # every organism: the index's, then curated ones
     vocabulary.search("rankl")            # entities having that name, grounding or not
 
@@ -21,6 +22,11 @@ Two layers:
 checks the case keys of case-sensitive forms itself); `has_prefix(key)` tells whether a longer
 form may continue after `key`; `max_tokens` bounds the tokens of a form. `Form.ambiguous` asks
 the finder for its context check (R7); `Form.note` says where the form comes from.
+
+An entity's `synonyms` are every other name the vocabularies give it; `search_only` are those of
+them under which the forms ground nothing for it (rules V1-V8, the curated layer's exclusions and
+its forms): names to find it by, not names that identify it. `parents` are the direct parents of
+a MONDO, UBERON or CL term among the index's terms of the same kind.
 """
 
 import functools
@@ -250,7 +256,8 @@ class Vocabulary:
         row = (
             self._connection.get()
             .execute(
-                "SELECT id, kind, label, xrefs, members FROM entities WHERE id = ?", (entity_id,)
+                "SELECT id, kind, label, xrefs, members, parents FROM entities WHERE id = ?",
+                (entity_id,),
             )
             .fetchone()
         )
@@ -260,11 +267,14 @@ class Vocabulary:
         self, entity_id: str, row: tuple[str, ...] | None, names: list[str]
     ) -> Entity | None:
         curated = self.lexicon.entities.get(entity_id)
+        parents: tuple[str, ...] = ()
+        if row is not None:
+            parents = tuple(self.merged.get(p, p) for p in split_multi(row[5]))
         if curated is not None:
             base = curated
             names = [f.text for f in self.lexicon.forms if f.entity == entity_id] + names
         elif row is not None:
-            _, kind, label, xrefs, members = row
+            _, kind, label, xrefs, members, _ = row
             base = Entity(
                 entity_id, kind, label, tuple(split_multi(xrefs)), tuple(split_multi(members))
             )
@@ -276,7 +286,16 @@ class Vocabulary:
             if name.casefold() not in seen:
                 seen.add(name.casefold())
                 synonyms.append(name)
-        return replace(base, synonyms=tuple(synonyms))
+        search_only = tuple(name for name in synonyms if not self.grounds(name, entity_id))
+        return replace(base, synonyms=tuple(synonyms), search_only=search_only, parents=parents)
+
+    def grounds(self, name: str, entity_id: str) -> bool:
+        """Tell whether the forms ground `name`, written so, to the entity `entity_id`."""
+        for key in form_keys(name):
+            for form in self.forms.lookup(key):
+                if form.entity == entity_id and (not form.case_sensitive or form.text == name):
+                    return True
+        return False
 
     def entities_of(self, kind: str) -> Iterator[Entity]:
         """Yield every entity of a kind: the index's in id order, then curated ones it lacks."""
@@ -290,7 +309,8 @@ class Vocabulary:
             names.setdefault(self.merged.get(entity, entity), []).append(text)
         seen = set()
         for row in connection.execute(
-            "SELECT id, kind, label, xrefs, members FROM entities WHERE kind = ? ORDER BY id",
+            "SELECT id, kind, label, xrefs, members, parents FROM entities"
+            " WHERE kind = ? ORDER BY id",
             (kind,),
         ):
             if row[0] in self.merged:

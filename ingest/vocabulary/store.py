@@ -16,12 +16,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-FORMAT = "mkg-vocabulary 1"
+FORMAT = "mkg-vocabulary 2"
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE entities (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL,
-    xrefs TEXT NOT NULL, members TEXT NOT NULL
+    xrefs TEXT NOT NULL, members TEXT NOT NULL, parents TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE names (
     entity TEXT NOT NULL, text TEXT NOT NULL, origin TEXT NOT NULL,
@@ -141,7 +141,7 @@ def _load_rows(connection: sqlite3.Connection, artefact: Path) -> int:
                 if len(names) >= _BATCH:
                     _insert(connection, entities, names, keys)
             elif line[0] == "E":
-                entities.append(line[:-1].split("\t")[1:6])
+                entities.append(line[:-1].split("\t")[1:7])
     _insert(connection, entities, names, keys)
     return max_tokens
 
@@ -156,7 +156,7 @@ def _insert(
     keys: list[tuple[str, int]],
 ) -> None:
     """Insert a batch of rows and empty the lists."""
-    connection.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", entities)
+    connection.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entities)
     connection.executemany(
         "INSERT INTO names (rowid, entity, text, origin, case_sensitive, status)"
         " VALUES (?, ?, ?, ?, ?, ?)",

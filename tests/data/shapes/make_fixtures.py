@@ -124,6 +124,19 @@ def _entity(name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+_BREAST_CANCER_ID = 'dcterms:identifier "MONDO:0007254" .'
+
+
+def _with_broader_term(identifier: str) -> str:
+    """Return the breast cancer's last line with a broader term (MONDO breast neoplasm) after."""
+    return f"""dcterms:identifier "MONDO:0007254" ;
+    skos:broader <{M}disease/MONDO_0021100> .
+<{M}disease/MONDO_0021100> a mkg:BroaderTerm ;
+    rdfs:label "breast neoplasm" ;
+    skos:exactMatch <http://purl.obolibrary.org/obo/MONDO_0021100> ;
+    dcterms:identifier {identifier} ."""
+
+
 def _association(cls: str, path: str, subject: str, object_: str) -> str:
     s, o = ENTITIES[subject], ENTITIES[object_]
     return f"""<{M}association/{path}/{s[2].replace(":", "_")}--{o[2].replace(":", "_")}> a mkg:{cls} ;
@@ -681,6 +694,12 @@ CASES = {
         {},
         "a mentioned cancer",
     ),
+    "BroaderTermShape": (
+        {"entities": (_BREAST_CANCER_ID, _with_broader_term('"MONDO:21100"'))},
+        "a broader term whose MONDO id is not seven digits",
+        {"entities": (_BREAST_CANCER_ID, _with_broader_term('"MONDO:0021100"'))},
+        "MONDO's breast neoplasm above the breast cancer a text names",
+    ),
     "CellTypeShape": (
         {"entities": ('dcterms:identifier "CL:0001063"', 'dcterms:identifier "CL:63"')},
         "a cell type whose CL id is not seven digits",
@@ -949,6 +968,13 @@ EXTRA = {
             "associations": ("", ""),
         },
         "a gene that nothing mentions",
+    ),
+    "BroaderTermShape.invalid-named": (
+        {
+            "entities": (_BREAST_CANCER_ID, _with_broader_term('"MONDO:0021100"')),
+            "mentions": ("", f"{REVIEW} mkg:mentions <{M}disease/MONDO_0021100> .\n"),
+        },
+        "a broader term that a text names",
     ),
     "KnowledgeIntegrityShape.invalid-unsourced": (
         {
