@@ -263,8 +263,8 @@ def test_a_cut_result_is_flagged(live_server) -> None:
     assert 'id="truncated"' in page.text
 
 
-def test_every_named_query_answers_and_is_fast(live_server, repo_root: Path) -> None:
-    """Each file of queries/ returns rows; report the median latency over repeated runs."""
+def test_every_named_query_answers(live_server, repo_root: Path) -> None:
+    """Each file of queries/ returns rows; print the median latency (bench/ measures speed)."""
     latencies = {}
     for path in sorted((repo_root / "queries").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
@@ -279,7 +279,6 @@ def test_every_named_query_answers_and_is_fast(live_server, repo_root: Path) -> 
     print("\nmedian latency over 7 runs (HTTP round trip):")
     for name, seconds in latencies.items():
         print(f"  {seconds * 1000:8.1f} ms  {name}")
-    assert max(latencies.values()) < 5.0
 
 
 def test_service_description(live_server) -> None:
