@@ -163,8 +163,9 @@ def heat_maps(*, detailed: bool) -> HeatMaps:
         site_groups = rollup.roll_up(sites, site_weights, _itself)
         cancer_groups = rollup.roll_up(cancer_labels, cancer_weights, _itself)
     else:
-        site_groups = rollup.roll_up(sites, site_weights, rollup.site_key)
-        cancer_groups = rollup.roll_up(cancer_labels, cancer_weights, rollup.cancer_key)
+        levels = rollup.hierarchy(store)
+        site_groups = rollup.roll_up(sites, site_weights, levels.site_key)
+        cancer_groups = rollup.roll_up(cancer_labels, cancer_weights, levels.cancer_key)
     gene_groups = rollup.roll_up(
         {row["row"]: name(row["row"]) for row in genes}, weights(genes, "row"), _itself
     )
