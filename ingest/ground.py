@@ -106,11 +106,11 @@ class Finder:
         self.index: FormIndex = index if isinstance(index, FormIndex) else MemoryFormIndex(index)
 
     def candidates(self, text: str) -> list[Mention]:
-        """Return every match of every form (rules R1-R5, R7), in order of their first token."""
+        """Return every match of every form (R1-R5, R7, R9), in order of their first token."""
         return [candidate.mention for candidate in self._scan(text)]
 
     def find(self, text: str) -> list[Mention]:
-        """Return the mentions in `text`, longest first and never overlapping (R6), in order."""
+        """Return the mentions in `text` in order: candidates kept longest first (R6)."""
         kept: list[Mention] = []
         cluster: list[_Candidate] = []
         reach = -1
