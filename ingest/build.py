@@ -72,6 +72,7 @@ from ingest.queries import read_named_queries
 from ingest.records import Review
 from ingest.report import reading_report, report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
+from ingest.searchindex import write_search_index
 from ingest.store import graph_sizes, instance_counts, load_store
 from ingest.validate import Report, class_hierarchy, load_ontology, load_shapes, validate_graph
 from ingest.vocabulary import load_grounding_lexicon
@@ -529,6 +530,8 @@ def _install(
     )
     store.flush()
     store.optimize()
+    # The server's search reads this index, never the store (server/search.py).
+    write_search_index(store, staging / layout.SEARCH)
     del store
     for scratch in ("content.nt", "metadata.nt", "union.nt"):
         (staging / scratch).unlink()

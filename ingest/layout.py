@@ -10,6 +10,7 @@ A build directory (`mkg build --out`, `mkg serve --build`) looks like this::
       releases/<id>/mkg.nq         the dumps: N-Quads, Turtle, RDF/XML
       releases/<id>/manifest.json  what was built, from what, when, and the counts
       releases/<id>/grounding.tsv  every mention with its grounding
+      releases/<id>/search.sqlite  the search index: names, identifiers, titles (ingest/searchindex)
       releases/.staging-<pid>      a build in progress (left behind only by a build that was killed)
       releases/.trash-<id>-<pid>   a release being removed
 
@@ -43,6 +44,7 @@ OWL = "mkg.owl"
 DUMP_FILES = (NQUADS, TURTLE, OWL)
 MANIFEST = "manifest.json"
 GROUNDING = "grounding.tsv"
+SEARCH = "search.sqlite"
 LEASE = "lease"
 LOCK = ".lock"
 STAGING_PREFIX = ".staging-"

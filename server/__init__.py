@@ -31,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app around one read-only dataset (the build, or RDF files)."""
-    from server import cache, errors, examples, headers, pages, sparql
+    from server import cache, errors, examples, headers, pages, search, sparql
     from server.backend import open_backend
 
     app = Flask(__name__)
@@ -47,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     examples.setup(app)
     cache.setup(app)
     app.register_blueprint(sparql.bp)
+    search.setup(app, app.extensions["mkg"].release)
     app.register_blueprint(pages.bp)
     errors.register(app)
     headers.register(app)

@@ -202,6 +202,16 @@ def test_17_papers_mentioning_nm23_h1(store: pyoxigraph.Store) -> None:
     assert "115" not in column(rows, "reference")
 
 
+def test_17_finds_papers_by_a_synonym_the_vocabulary_gives(store: pyoxigraph.Store) -> None:
+    """Issue "the first hour of a new user", item 3: HGNC's alias RANKL names TNFSF11, which
+    ref 64 prints as 'receptor activator of nuclear factor-kappaB ligand'."""
+    rows = run(store, "17-papers-mentioning-an-entity.rq", name="RANKL")
+    assert column(rows, "reference") == ["64"]
+    assert run(store, "17-papers-mentioning-an-entity.rq", name="OPGL") == rows
+    # A hidden label (TRANCE, an alias that is an English word) does not pick the gene.
+    assert run(store, "17-papers-mentioning-an-entity.rq", name="TRANCE") == []
+
+
 # ---------------------------------------------------------------- parameters
 
 

@@ -118,10 +118,24 @@ def test_a_new_users_first_pages(visit, live_server) -> None:
     assert page.input_value("#example") == EXAMPLE
     assert "query" in parse_qs(urlsplit(page.url).query)
     user.fits_the_width()
-    # The search page, when this server has one.
-    if live_server.url and _has_search(page, live_server):
-        page = user.open("/search?q=RANKL")
-        assert "TNFSF11" in page.locator("main").inner_text()
+    # Search: the box in the header of every page, the results with their kind and why.
+    assert page.locator("header.site form.search #site-search").is_visible()
+    page.fill("#site-search", "RANKL")
+    page.locator("#site-search").press("Enter")
+    page.wait_for_selector("#search-results")
+    assert urlsplit(page.url).path == "/search"
+    first = page.locator("#search-results li.result").first
+    assert first.locator("a.label").inner_text() == "TNFSF11"
+    assert "gene" in first.locator(".kind").inner_text().lower()
+    assert first.locator(".identifier").inner_text() == "HGNC:11926"
+    assert "synonym: RANKL" in first.locator(".why").inner_text()
+    user.fits_the_width()
+    page = user.open("/search?q=brest+cancer")
+    assert page.locator("#search-results a.label").first.inner_text() == "breast cancer"
+    page.locator("#search-results a.label").first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == "/disease/MONDO_0007254"
+    user.fits_the_width()
     # A gene: who it is, what the literature says, what it goes with.
     page = user.open("/gene/HGNC_11926")
     assert text_of(page, "h1") == "TNFSF11"
@@ -155,11 +169,6 @@ def test_a_new_users_first_pages(visit, live_server) -> None:
     page.wait_for_load_state()
     assert page.locator("#references ol.papers > li").first.get_attribute("value") == "26"
     user.fits_the_width()
-
-
-def _has_search(page, server) -> bool:
-    response = page.request.get(server.url + "/search?q=RANKL")
-    return response.status == 200
 
 
 def test_pictures_use_the_page_width_and_roll_up(visit) -> None:
