@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ingest.errors import LexiconError
 from ingest.resources import lexicon_path
+from ingest.textkey import form_keys
 from ingest.tsv import read_tsv, split_multi
 
 if TYPE_CHECKING:
@@ -156,11 +157,6 @@ _READERS: dict[str, Callable[[dict[str, str]], Entity]] = {
 _CONTEXT_NOTE = re.compile(r"must check context", re.IGNORECASE)
 
 
-def form_key(text: str) -> str:
-    """Return the key under which two forms count as the same: dashes and case folded."""
-    return re.sub(r"[\s\-\u2010-\u2015\u2212]+", "-", text.strip()).casefold()
-
-
 @functools.cache
 def load_lexicon(directory: Path | None = None) -> Lexicon:
     """Load every entity table, its forms and the drug targets; refuse inconsistent tables."""
@@ -193,13 +189,19 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                 ambiguous=bool(_CONTEXT_NOTE.search(row["note"])),
                 note=row["note"],
             )
-            for other in owners.get(form_key(form.text), []):
-                clash = (
-                    not (form.case_sensitive and other.case_sensitive) or other.text == form.text
+            # R8, on the keys the finder matches by: two entities' forms that the finder cannot
+            # tell apart (one of them matching in any case, or both spelt alike) are refused.
+            keys = form_keys(form.text)
+            for other in (other for key in keys for other in owners.get(key, [])):
+                both_cased = form.case_sensitive and other.case_sensitive
+                clash = not both_cased or bool(
+                    set(form_keys(form.text, case_sensitive=True))
+                    & set(form_keys(other.text, case_sensitive=True))
                 )
                 if other.entity != form.entity and clash:
                     raise LexiconError(f"{where}: the form is already a form of {other.entity}")
-            owners.setdefault(form_key(form.text), []).append(form)
+            for key in keys:
+                owners.setdefault(key, []).append(form)
             forms.append(form)
     targets = tuple(
         Target(row["drug_id"], row["hgnc_id"], row["symbol"], row["source"])

@@ -102,6 +102,19 @@ def test_lexicon_refuses_a_form_of_two_entities(tmp_path: Path) -> None:
         load_lexicon(directory)
 
 
+def test_lexicon_refuses_forms_the_finder_cannot_tell_apart(tmp_path: Path) -> None:
+    """R8 compares forms by the finder's keys: Greek letters spelled out, dashes joined."""
+    directory = _lexicon_with(tmp_path, "forms_genes.tsv", "TGFβ\tHGNC:10718\tcase\t")
+    with pytest.raises(LexiconError, match=r"TGF-beta.*already a form of HGNC:10718"):
+        load_lexicon(directory)
+
+
+def test_lexicon_allows_case_sensitive_forms_differing_in_case(tmp_path: Path) -> None:
+    directory = _lexicon_with(tmp_path, "forms_genes.tsv", "TGF-Beta\tHGNC:10718\tcase\t")
+    lexicon = load_lexicon(directory)
+    assert {f.entity for f in lexicon.forms if f.text == "TGF-Beta"} == {"HGNC:10718"}
+
+
 def test_lexicon_refuses_a_form_of_an_unknown_entity(tmp_path: Path) -> None:
     directory = _lexicon_with(tmp_path, "forms_genes.tsv", "FOO1\tHGNC:999999\tcase\t")
     with pytest.raises(LexiconError, match=r"forms_genes.tsv: row \d+ \('FOO1'\)"):
