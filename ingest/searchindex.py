@@ -74,6 +74,7 @@ _ENTITY_CLASSES = {
     "Organism": "organism",
 }
 _FABIO = "http://purl.org/spar/fabio/"
+_FOAF = "http://xmlns.com/foaf/0.1/"
 # FaBiO classes of works, most specific first; a work of none of them is a "work".
 _WORK_CLASSES = (
     ("ReviewArticle", "review"),
@@ -210,42 +211,53 @@ def write_search_index(store: pyoxigraph.Store, path: Path) -> dict[str, int]:
 
 
 def _insert(connection: sqlite3.Connection, things: list[Thing]) -> dict[str, int]:
-    names = grams = 0
+    """Insert the things, their names, words and trigrams (in batches); return the counts."""
     rank = {kind: index for index, kind in enumerate(KINDS)}
+    rows: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+    counts = {"things": len(things), "names": 0, "grams": 0}
     for number, thing in enumerate(things, start=1):
-        connection.execute(
-            "INSERT INTO things VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                number,
-                thing.iri,
-                thing.label,
-                thing.kind,
-                thing.identifier,
-                thing.detail,
-                thing.weight,
-                rank.get(thing.kind, len(KINDS)),
-            ),
+        kind_rank = rank.get(thing.kind, len(KINDS))
+        rows["things"].append(
+            (number, thing.iri, thing.label, thing.kind, thing.identifier, thing.detail)
+            + (thing.weight, kind_rank)
         )
         seen: set[tuple[str, str]] = set()
         for name_field, text in thing.names:
             text = " ".join(text.split())
-            for key in name_keys(text):
-                if (name_field, key) in seen:
+            # Titles and authors are found by their words: no joined keys for them.
+            keys = [search_key(text)] if name_field in TITLE_FIELDS else name_keys(text)
+            for key in keys:
+                if not key or (name_field, key) in seen:
                     continue
                 seen.add((name_field, key))
-                names += 1
-                own = trigrams(key) if _has_grams(name_field, text) else set()
-                connection.execute(
-                    "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
-                    (names, number, name_field, text, key, len(own)),
-                )
+                counts["names"] += 1
+                name = counts["names"]
+                own = sorted(trigrams(key)) if _has_grams(name_field, text) else []
+                rows["names"].append((name, number, name_field, text, key, len(own)))
                 table = "title_words" if name_field in TITLE_FIELDS else "name_words"
-                connection.execute(f"INSERT INTO {table} (rowid, key) VALUES (?, ?)", (names, key))
-                connection.executemany(
-                    "INSERT INTO grams VALUES (?, ?)", ((gram, names) for gram in sorted(own))
-                )
-                grams += len(own)
-    return {"things": len(things), "names": names, "grams": grams}
+                rows[table].append((name, key))
+                rows["grams"] += [(gram, name) for gram in own]
+                counts["grams"] += len(own)
+        if len(rows["names"]) >= _BATCH:
+            _flush(connection, rows)
+    _flush(connection, rows)
+    return counts
+
+
+_BATCH = 20000
+_INSERTS = {
+    "things": "INSERT INTO things VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "names": "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
+    "name_words": "INSERT INTO name_words (rowid, key) VALUES (?, ?)",
+    "title_words": "INSERT INTO title_words (rowid, key) VALUES (?, ?)",
+    "grams": "INSERT INTO grams VALUES (?, ?)",
+}
+
+
+def _flush(connection: sqlite3.Connection, rows: dict[str, list[tuple[object, ...]]]) -> None:
+    for table, statement in _INSERTS.items():
+        connection.executemany(statement, rows[table])
+        rows[table].clear()
 
 
 def _has_grams(name_field: str, text: str) -> bool:
@@ -260,14 +272,45 @@ def _rows(store: pyoxigraph.Store, query: str) -> Iterator[dict[str, str]]:
         yield {name: solution[name].value for name in variables if solution[name] is not None}
 
 
+def _values(store: pyoxigraph.Store, pattern: str) -> dict[str, list[str]]:
+    """Return ?s -> every distinct ?o of a pattern, in a stable order.
+
+    Every query here is one triple pattern (or one join) and the rest is done in Python: the
+    store's planner may evaluate OPTIONAL blocks before their variables are bound, which costs
+    minutes on a build of 100 reviews. DISTINCT, because a triple that several document graphs
+    hold (a journal's titles) comes once per graph from the union of the graphs.
+    """
+    found: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(store, f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}"):
+        found[row["s"]].append(row["o"])
+    return {subject: sorted(set(objects)) for subject, objects in found.items()}
+
+
+def _counts(store: pyoxigraph.Store, pattern: str) -> dict[str, int]:
+    """Return ?o -> the number of distinct ?s of a pattern (papers citing, sources mentioning)."""
+    rows = _rows(store, f"SELECT ?o (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }} GROUP BY ?o")
+    return {row["o"]: int(row["n"]) for row in rows}
+
+
+def _first(values: dict[str, list[str]], subject: str) -> str:
+    return values.get(subject, [""])[0]
+
+
 def collect_things(store: pyoxigraph.Store) -> list[Thing]:
     """Return every thing to index with its names, by kind, weight (highest first) and IRI."""
+    labels = _values(store, "?s rdfs:label ?o")
+    # The types that decide a thing's kind, looked up class by class (not every typed node).
+    classes = [str(MKG) + cls for cls in _ENTITY_CLASSES]
+    classes += [_FABIO + cls for cls, _ in _WORK_CLASSES] + [_FABIO + "Journal"]
+    classes += [_FOAF + "Person", _FOAF + "Organization"]
+    wanted = " ".join(f"<{iri}>" for iri in classes)
+    types = _values(store, f"VALUES ?o {{ {wanted} }} ?s a ?o")
     found: dict[str, Thing] = {}
-    _entities(store, found)
-    _broader_terms(store, found)
-    _works(store, found)
-    _people(store, found)
-    _journals(store, found)
+    _entities(store, found, labels, types)
+    _broader_terms(store, found, labels, types)
+    _works(store, found, labels, types)
+    _people(store, found, labels, types)
+    _journals(store, found, types)
     rank = {kind: index for index, kind in enumerate(KINDS)}
     # In the order that breaks ties (kind, weight), so a stage may read the first rows only.
     return sorted(
@@ -276,45 +319,30 @@ def collect_things(store: pyoxigraph.Store) -> list[Thing]:
     )
 
 
-def _entities(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
-    classes = " ".join(f"mkg:{name}" for name in _ENTITY_CLASSES)
-    order = list(_ENTITY_CLASSES)
-    rows = sorted(
-        _rows(
-            store,
-            f"SELECT ?thing ?class ?label ?identifier WHERE {{ VALUES ?class {{ {classes} }}\n"
-            "  ?thing a ?class ; rdfs:label ?label .\n"
-            "  OPTIONAL { ?thing dcterms:identifier ?identifier } }",
-        ),
-        key=lambda row: order.index(row["class"].removeprefix(str(MKG))),
-    )
-    for row in rows:
-        if row["thing"] in found:
+def _entities(
+    store: pyoxigraph.Store,
+    found: dict[str, Thing],
+    labels: dict[str, list[str]],
+    types: dict[str, list[str]],
+) -> None:
+    identifiers = _values(store, "?s dcterms:identifier ?o")
+    for iri in sorted(types):
+        kind = next((k for cls, k in _ENTITY_CLASSES.items() if str(MKG) + cls in types[iri]), None)
+        if kind is None or iri not in labels:
             continue
-        kind = _ENTITY_CLASSES[row["class"].removeprefix(str(MKG))]
-        identifier = row.get("identifier", "")
-        thing = Thing(row["thing"], row["label"], kind, identifier)
-        thing.names.append(("label", row["label"]))
-        if identifier:
-            thing.names.append(("identifier", identifier))
-        found[row["thing"]] = thing
-    for row in _rows(
-        store,
-        "SELECT ?thing ?name ?hidden WHERE {\n"
-        "  { ?thing skos:altLabel ?name BIND(false AS ?hidden) }\n"
-        "  UNION { ?thing skos:hiddenLabel ?name BIND(true AS ?hidden) } }",
-    ):
-        if row["thing"] in found:
-            name_field = "hidden" if row["hidden"] == "true" else "synonym"
-            found[row["thing"]].names.append((name_field, row["name"]))
+        thing = Thing(iri, labels[iri][0], kind, _first(identifiers, iri))
+        thing.names.append(("label", thing.label))
+        if thing.identifier:
+            thing.names.append(("identifier", thing.identifier))
+        found[iri] = thing
+    for name_field, predicate in (("synonym", "skos:altLabel"), ("hidden", "skos:hiddenLabel")):
+        for iri, names in _values(store, f"?s {predicate} ?o").items():
+            if iri in found:
+                found[iri].names += [(name_field, name) for name in names]
     _exact_matches(store, found)
-    for row in _rows(
-        store,
-        "SELECT ?thing (COUNT(DISTINCT ?source) AS ?sources) WHERE {\n"
-        "  ?source mkg:mentions ?thing } GROUP BY ?thing",
-    ):
-        if row["thing"] in found:
-            found[row["thing"]].weight = int(row["sources"])
+    for iri, sources in _counts(store, "?s mkg:mentions ?o").items():
+        if iri in found:
+            found[iri].weight = sources
 
 
 def _exact_matches(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
@@ -323,164 +351,141 @@ def _exact_matches(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
         ((str(canonical_iri(f"{prefix}:X"))[:-1], prefix) for prefix in _SCHEMES),
         key=lambda pair: -len(pair[0]),
     )
-    for row in _rows(store, "SELECT ?thing ?match WHERE { ?thing skos:exactMatch ?match }"):
-        thing = found.get(row["thing"])
+    for iri, matches in _values(store, "?s skos:exactMatch ?o").items():
+        thing = found.get(iri)
         if thing is None:
             continue
-        for base, prefix in bases:
-            if row["match"].startswith(base):
-                local = row["match"][len(base) :]
-                curie = f"{prefix}:{local}"
-                if curie != thing.identifier:
-                    thing.names.append(("identifier", curie))
-                # An accession that names its scheme (O14788, CHEMBL941, DB06643) alone too.
-                if any(char.isalpha() for char in local):
-                    thing.names.append(("identifier", local))
-                break
+        for match in matches:
+            for base, prefix in bases:
+                if match.startswith(base):
+                    local = match[len(base) :]
+                    curie = f"{prefix}:{local}"
+                    if curie != thing.identifier:
+                        thing.names.append(("identifier", curie))
+                    # An accession that names its scheme (O14788, CHEMBL941, DB06643) alone too.
+                    if any(char.isalpha() for char in local):
+                        thing.names.append(("identifier", local))
+                    break
 
 
-def _broader_terms(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
-    for row in _rows(
-        store,
-        "SELECT ?thing ?label ?identifier (COUNT(DISTINCT ?below) AS ?below_count) WHERE {\n"
-        "  ?thing a mkg:BroaderTerm ; rdfs:label ?label ; dcterms:identifier ?identifier .\n"
-        "  OPTIONAL { ?below skos:broader ?thing } } GROUP BY ?thing ?label ?identifier",
-    ):
-        if row["thing"] in found:
+def _broader_terms(
+    store: pyoxigraph.Store,
+    found: dict[str, Thing],
+    labels: dict[str, list[str]],
+    types: dict[str, list[str]],
+) -> None:
+    identifiers = _values(store, "?s a mkg:BroaderTerm ; dcterms:identifier ?o")
+    below = _counts(store, "?s skos:broader ?o")
+    for iri, identifier in sorted(identifiers.items()):
+        if iri in found or iri not in labels:
             continue
-        thing = Thing(row["thing"], row["label"], "broader term", row["identifier"])
-        thing.weight = int(row["below_count"])
-        thing.names += [("label", row["label"]), ("identifier", row["identifier"])]
-        found[row["thing"]] = thing
+        thing = Thing(iri, labels[iri][0], "broader term", identifier[0], weight=below.get(iri, 0))
+        thing.names += [("label", thing.label), ("identifier", thing.identifier)]
+        found[iri] = thing
 
 
-def _works(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
+def _works(
+    store: pyoxigraph.Store,
+    found: dict[str, Thing],
+    labels: dict[str, list[str]],
+    types: dict[str, list[str]],
+) -> None:
     """Add the review and the cited works: title, DOI, PubMed id, authors; weight: citations."""
+    citations = _counts(store, "?s cito:cites ?o")
+    reviews = {iri for iri, classes in types.items() if _FABIO + "ReviewArticle" in classes}
+    titles = _values(store, "?s dcterms:title ?o")
+    years = _values(store, "?s mkg:publicationYear ?o")
+    venues = _values(store, "?s dcterms:isPartOf/fabio:hasShortTitle ?o")
     works: dict[str, Thing] = {}
-    for row in _rows(
-        store,
-        "SELECT ?work (MIN(?title) AS ?name) (MIN(?label) AS ?other) (MIN(?year) AS ?published)\n"
-        "  (MIN(?journal) AS ?venue) (COUNT(DISTINCT ?review) AS ?citations) WHERE {\n"
-        "  { ?review cito:cites ?work } UNION { ?work a fabio:ReviewArticle }\n"
-        "  OPTIONAL { ?work dcterms:title ?title } OPTIONAL { ?work rdfs:label ?label }\n"
-        "  OPTIONAL { ?work mkg:publicationYear ?year }\n"
-        "  OPTIONAL { ?work dcterms:isPartOf/fabio:hasShortTitle ?journal }\n"
-        "} GROUP BY ?work",
-    ):
-        label = row.get("name") or row.get("other")
-        if row["work"] in found or not label:
+    for iri in sorted(set(citations) | reviews):
+        label = _first(titles, iri) or _first(labels, iri)
+        if iri in found or not label:
             continue
-        detail = ", ".join(part for part in (row.get("venue"), row.get("published")) if part)
-        thing = Thing(row["work"], label, "work", detail=detail)
-        thing.weight = int(row["citations"])
-        works[row["work"]] = thing
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(store, "SELECT ?work ?class WHERE { ?work a ?class }"):
-        if row["work"] in works and row["class"].startswith(_FABIO):
-            kinds[row["work"]].add(row["class"].removeprefix(_FABIO))
-    for iri, thing in works.items():
-        thing.kind = next((kind for cls, kind in _WORK_CLASSES if cls in kinds[iri]), "work")
-    for row in _rows(
-        store,
-        "SELECT ?work ?title WHERE { ?work dcterms:title ?title }",
-    ):
-        if row["work"] in works:
-            works[row["work"]].names.append(("title", row["title"]))
+        classes = {cls.removeprefix(_FABIO) for cls in types.get(iri, ())}
+        kind = next((kind for cls, kind in _WORK_CLASSES if cls in classes), "work")
+        detail = ", ".join(part for part in (_first(venues, iri), _first(years, iri)) if part)
+        thing = Thing(iri, label, kind, detail=detail, weight=citations.get(iri, 0))
+        thing.names += [("title", title) for title in titles.get(iri, [label])]
+        works[iri] = thing
     _work_identifiers(store, works)
-    for row in _rows(
-        store,
-        "SELECT ?work ?name ?family WHERE { ?work dcterms:creator ?person .\n"
-        "  OPTIONAL { ?person foaf:name ?name } OPTIONAL { ?person foaf:familyName ?family } }",
-    ):
-        author_of = works.get(row["work"])
-        if author_of is not None:
-            author_of.names += [("author", row[key]) for key in ("name", "family") if key in row]
-    for thing in works.values():
-        if not any(name_field == "title" for name_field, _ in thing.names):
-            thing.names.append(("title", thing.label))
+    names = _values(store, "?s foaf:name ?o")
+    families = _values(store, "?s foaf:familyName ?o")
+    for iri, authors in _values(store, "?s dcterms:creator ?o").items():
+        work = works.get(iri)
+        if work is not None:
+            for author in authors:
+                work.names += [("author", name) for name in names.get(author, [])]
+                work.names += [("author", name) for name in families.get(author, [])]
     found.update(works)
 
 
 def _work_identifiers(store: pyoxigraph.Store, works: dict[str, Thing]) -> None:
-    for row in _rows(
-        store,
-        "SELECT ?work ?doi ?identifier ?pubmed WHERE {\n"
-        "  { ?work prism:doi ?doi } UNION { ?work dcterms:identifier ?identifier }\n"
-        "  UNION { ?work fabio:hasPubMedId ?pubmed } }",
-    ):
-        thing = works.get(row["work"])
-        if thing is None:
-            continue
-        if "doi" in row:
-            doi = row["doi"]
-            thing.names += [("doi", doi), ("doi", f"doi:{doi}")]
-            thing.identifier = thing.identifier or f"doi:{doi.lower()}"
-        if "identifier" in row:
-            thing.names.append(("identifier", row["identifier"]))
-            thing.identifier = thing.identifier or row["identifier"]
-        if "pubmed" in row:
-            thing.names += [("identifier", row["pubmed"]), ("identifier", f"pmid:{row['pubmed']}")]
-            thing.identifier = thing.identifier or f"pmid:{row['pubmed']}"
+    for iri, dois in _values(store, "?s prism:doi ?o").items():
+        if iri in works:
+            for doi in dois:
+                works[iri].names += [("doi", doi), ("doi", f"doi:{doi}")]
+            works[iri].identifier = f"doi:{dois[0].lower()}"
+    for iri, values in _values(store, "?s fabio:hasPubMedId ?o").items():
+        if iri in works:
+            for value in values:
+                works[iri].names += [("identifier", value), ("identifier", f"pmid:{value}")]
+            works[iri].identifier = works[iri].identifier or f"pmid:{values[0]}"
+    for iri, values in _values(store, "?s dcterms:identifier ?o").items():
+        if iri in works:
+            works[iri].names += [("identifier", value) for value in values]
+            works[iri].identifier = works[iri].identifier or values[0]
 
 
-def _people(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
+def _people(
+    store: pyoxigraph.Store,
+    found: dict[str, Thing],
+    labels: dict[str, list[str]],
+    types: dict[str, list[str]],
+) -> None:
     """Add printed names of people and organizations; weight: the works naming them."""
-    for row in _rows(
-        store,
-        "SELECT ?who ?label ?class (SAMPLE(?family) AS ?surname)\n"
-        "  (COUNT(DISTINCT ?work) AS ?works) WHERE {\n"
-        "  VALUES ?class { foaf:Person foaf:Organization }\n"
-        "  ?who a ?class ; rdfs:label ?label .\n"
-        "  OPTIONAL { ?who foaf:familyName ?family }\n"
-        "  OPTIONAL { ?work dcterms:creator ?who } } GROUP BY ?who ?label ?class",
-    ):
-        if row["who"] in found:
+    families = _values(store, "?s foaf:familyName ?o")
+    works = _counts(store, "?s dcterms:creator ?o")
+    for iri in sorted(types):
+        classes = types[iri]
+        if _FOAF + "Person" in classes:
+            kind = "person"
+        elif _FOAF + "Organization" in classes:
+            kind = "organization"
+        else:
             continue
-        kind = "person" if row["class"].endswith("Person") else "organization"
-        thing = Thing(row["who"], row["label"], kind, weight=int(row["works"]))
-        thing.names.append(("label", row["label"]))
-        if "surname" in row:
-            thing.names.append(("family name", row["surname"]))
-        found[row["who"]] = thing
+        if iri in found or iri not in labels:
+            continue
+        thing = Thing(iri, labels[iri][0], kind, weight=works.get(iri, 0))
+        thing.names.append(("label", thing.label))
+        thing.names += [("family name", family) for family in families.get(iri, [])]
+        found[iri] = thing
 
 
-def _journals(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
+def _journals(
+    store: pyoxigraph.Store, found: dict[str, Thing], types: dict[str, list[str]]
+) -> None:
     """Add the journals: full and short titles, ISSNs, NLM ID; weight: their papers."""
-    journals: dict[str, Thing] = {}
-    for row in _rows(
-        store,
-        "SELECT ?journal (SAMPLE(?full) AS ?title) (MIN(?short) AS ?abbreviation)\n"
-        "  (COUNT(DISTINCT ?work) AS ?works) WHERE {\n"
-        "  ?journal a fabio:Journal .\n"
-        "  OPTIONAL { ?journal dcterms:title ?full }\n"
-        "  OPTIONAL { ?journal fabio:hasShortTitle ?short }\n"
-        "  OPTIONAL { ?work dcterms:isPartOf ?journal } } GROUP BY ?journal",
-    ):
-        label = row.get("title") or row.get("abbreviation")
-        if row["journal"] in found or not label:
+    titles = _values(store, "?s a fabio:Journal ; dcterms:title ?o")
+    shorts = _values(store, "?s a fabio:Journal ; fabio:hasShortTitle ?o")
+    issns = _values(store, "?s a fabio:Journal ; prism:issn|prism:eIssn ?o")
+    nlm = _values(store, "?s a fabio:Journal ; mkg:nlmId ?o")
+    papers = _counts(store, "?s dcterms:isPartOf ?o")
+    for iri in sorted(types):
+        if _FABIO + "Journal" not in types[iri] or iri in found:
             continue
-        thing = Thing(row["journal"], label, "journal", weight=int(row["works"]))
+        label = _first(titles, iri) or _first(shorts, iri)
+        if not label:
+            continue
+        thing = Thing(iri, label, "journal", weight=papers.get(iri, 0))
         thing.names.append(("label", label))
-        journals[row["journal"]] = thing
-    for row in _rows(
-        store,
-        "SELECT ?journal ?short ?issn ?nlm WHERE { ?journal a fabio:Journal .\n"
-        "  { ?journal fabio:hasShortTitle ?short }\n"
-        "  UNION { ?journal prism:issn|prism:eIssn ?issn }\n"
-        "  UNION { ?journal mkg:nlmId ?nlm } }",
-    ):
-        journal = journals.get(row["journal"])
-        if journal is None:
-            continue
-        if "short" in row:
-            journal.names.append(("short title", row["short"]))
-        for key in ("issn", "nlm"):
-            if key in row:
-                journal.names.append(("identifier", row[key]))
-                journal.identifier = journal.identifier or (
-                    f"ISSN:{row[key]}" if key == "issn" else f"NLM:{row[key]}"
-                )
-    found.update(journals)
+        thing.names += [("short title", short) for short in shorts.get(iri, [])]
+        thing.names += [("identifier", issn) for issn in issns.get(iri, [])]
+        thing.names += [("identifier", value) for value in nlm.get(iri, [])]
+        if issns.get(iri):
+            thing.identifier = f"ISSN:{issns[iri][0]}"
+        elif nlm.get(iri):
+            thing.identifier = f"NLM:{nlm[iri][0]}"
+        found[iri] = thing
 
 
 def read_meta(path: Path) -> dict[str, str]:

@@ -151,29 +151,34 @@ class SearchIndex:
         return connection
 
     def search(self, query: str, *, limit: int = DEFAULT_LIMIT) -> list[Result]:
-        """Return the best `limit` things for `query`, best first (see the module docstring)."""
+        """Return the best `limit` things for `query`, best first (see the module docstring).
+
+        The stages run best first; the scores of a stage are all below those of the stages
+        before it, so once `limit` things are found the later stages are skipped.
+        """
         key = query_key(query)
         found: dict[int, tuple[float, str]] = {}
 
         def offer(
             rows: Iterable[tuple[int, str, str]], score_of: dict[str, float], how: str
-        ) -> None:
+        ) -> bool:
             for thing, field, text in rows:
-                score = score_of.get(field, score_of.get("*", 0.0))
+                score = score_of.get(field, 0.0)
                 if score > found.get(thing, (0.0, ""))[0]:
                     found[thing] = (score, _matched(how, field, text))
+            return len(found) >= limit
 
-        connection = self._connection()
-        offer(
-            connection.execute("SELECT thing, field, text FROM names WHERE key = ?", (key,)),
-            _EXACT,
-            "exact",
+        exact = self._connection().execute(
+            "SELECT thing, field, text FROM names WHERE key = ?", (key,)
         )
-        offer(self._prefixed(key), _tier(0.7), "prefix")
         words = _fts_query(key)
-        offer(self._words("name_words", words), _tier(0.6), "words")
-        offer(self._words("title_words", words), _tier(0.5), "words")
-        if len(key) >= FUZZY_MINIMUM:
+        done = (
+            offer(exact, _EXACT, "exact")
+            or offer(self._prefixed(key), _tier(0.7), "prefix")
+            or offer(self._words("name_words", words), _tier(0.6), "words")
+            or offer(self._words("title_words", words), _tier(0.5), "words")
+        )
+        if not done and len(key) >= FUZZY_MINIMUM:
             for thing, field, text, similarity in self._similar(key):
                 score = round(FUZZY_WEIGHT * similarity, 3)
                 if score > found.get(thing, (0.0, ""))[0]:

@@ -93,8 +93,9 @@ WORDS_SOURCE = (
 )
 WORDS_CHANGELOG = Path("/usr/share/doc/wamerican/changelog.Debian.gz")
 
-# UBERON terms above "anatomical structure" and "anatomical space", and the whole body (every
-# structure is part of it): no group of sites, so the hierarchy the index keeps stops below them.
+# UBERON's most general terms (above "anatomical structure", "anatomical space", "anatomical
+# collection"...) and the whole body (every structure is part of it): no group of sites, so the
+# hierarchy the index keeps stops below them.
 UBERON_ROOTS = frozenset(
     {
         "UBERON:0001062",  # anatomical entity
