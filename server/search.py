@@ -11,15 +11,19 @@ Ranking, best first (the `score` of each result):
           family name, journal abbreviation; 0.85 for a hidden label (skos:hiddenLabel)
     0.80  exact name of an author of the paper
     0.70  a name that starts with the query (0.68 a synonym or identifier, 0.66 a hidden label)
-    0.60  every word of the query starts a word of a name (0.58, 0.56 as above)
-    0.50  every word of the query starts a word of a title or an author's name
+    0.60  every word of the query is a word of a name, or starts one when it has three letters
+          or more (0.58, 0.56 as above)
+    0.50  the same for a title or an author's name
     0.40 x similarity: a name whose trigrams are like the query's (typos: "denosumb"), when the
           similarity (shared trigrams over all trigrams of both) is at least 0.4
 
 A thing counts once, with its best match. Ties go to the kind (genes, families, drugs, cancers,
 sites, cell types, processes, organisms, the review, papers and other works, journals, people,
 broader terms), then to the weight (the sources mentioning an entity, the reviews citing a paper,
-the papers of a person or journal), then to the label.
+the papers of a person or journal), then to the label. The stages run in this order, each reading
+at most 400 candidates in that tie-break order (the index stores things so), and stop once the
+limit is reached: a later stage's scores are all lower. Queries are keyed as names are (case,
+accents, dashes and punctuation do not count: ingest.searchindex.search_key).
 """
 
 import os
@@ -279,13 +283,19 @@ def search_index() -> SearchIndex:
 def setup(app: Flask, release: Path | None) -> bool:
     """Serve /search when the release has a search index; return whether it does.
 
-    Servers of RDF files, or of a release built before the index existed, have no search page
-    (and the pages no search box: `base.html` shows it only where /search exists).
+    Servers of RDF files, or of a release built before the index existed (or with an index of
+    another format), have no search page, and the pages no search box: `base.html` shows it
+    only where /search exists.
     """
     path = None if release is None else release / layout.SEARCH
     if path is None or not path.is_file():
         return False
-    app.extensions["mkg_search"] = SearchIndex(path)
+    try:
+        app.extensions["mkg_search"] = SearchIndex(path)
+    except (ValueError, sqlite3.Error) as error:
+        # An index this server cannot read (another format): serve the rest without search.
+        app.logger.warning("no search: cannot read %s: %s", path, error)
+        return False
     app.register_blueprint(bp)
     return True
 

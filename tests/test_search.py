@@ -260,3 +260,20 @@ def test_a_server_of_rdf_files_has_no_search(things_server) -> None:
     # No build, no index: no search page and no search box.
     assert 'id="site-search"' not in html(things_server, "/").text
     assert html(things_server, "/search", q="x").status_code == 404
+
+
+def test_a_release_without_a_readable_index_is_served_without_search(tmp_path: Path) -> None:
+    from flask import Flask
+
+    from server import search as search_module
+
+    app = Flask(__name__)
+    assert search_module.setup(app, None) is False
+    assert search_module.setup(app, tmp_path) is False  # no index: a release of before
+    connection = sqlite3.connect(tmp_path / layout.SEARCH)
+    connection.execute("CREATE TABLE meta (name TEXT, value TEXT)")
+    connection.execute("INSERT INTO meta VALUES ('format', 'mkg-search 0')")
+    connection.commit()
+    connection.close()
+    assert search_module.setup(app, tmp_path) is False
+    assert "/search" not in {rule.rule for rule in app.url_map.iter_rules()}
