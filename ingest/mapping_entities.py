@@ -164,8 +164,9 @@ def add_hierarchy(graph: Graph, named: Iterable[str], *, lexicon: Lexicon) -> in
 
     Each term on the way gets skos:broader to each of its direct parents (MONDO is_a; UBERON
     and CL is_a and part_of; the vocabulary stops at MONDO's "neoplasm", UBERON's most general
-    groupings such as "anatomical structure", and CL's "cell"). An ancestor that no text names is an mkg:BroaderTerm with its
-    label, identifier and exact match, and not an entity of its kind: it is not mentioned.
+    groupings such as "anatomical structure", and CL's "cell"). An ancestor that no text names
+    is an mkg:BroaderTerm with its label, identifier and exact match, and not an entity of its
+    kind: it is not mentioned.
     """
     named = set(named)
     frontier = sorted(
