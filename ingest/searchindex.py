@@ -24,11 +24,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyoxigraph
+from typing import TYPE_CHECKING, cast
 
 from ingest.namespaces import MKG, canonical_iri
 from ingest.textkey import form_keys, iter_tokens
+
+if TYPE_CHECKING:
+    # Only the writer reads a store; the server imports the keys without pyoxigraph.
+    import pyoxigraph
 
 FORMAT = "mkg-search 1"
 # Names longer than this get no trigrams (IUPAC names, long titles): words find them.
@@ -190,7 +193,7 @@ class Thing:
     names: list[tuple[str, str]] = field(default_factory=list)
 
 
-def write_search_index(store: pyoxigraph.Store, path: Path) -> dict[str, int]:
+def write_search_index(store: "pyoxigraph.Store", path: Path) -> dict[str, int]:
     """Write the search index of the graph in `store` to `path`; return its row counts."""
     things = collect_things(store)
     path.unlink(missing_ok=True)
@@ -264,15 +267,16 @@ def _has_grams(name_field: str, text: str) -> bool:
     return name_field in GRAM_FIELDS and len(text) <= GRAM_MAX_CHARACTERS
 
 
-def _rows(store: pyoxigraph.Store, query: str) -> Iterator[dict[str, str]]:
-    solutions = store.query(_PREFIXES + query, use_default_graph_as_union=True)
-    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+def _rows(store: "pyoxigraph.Store", query: str) -> Iterator[dict[str, str]]:
+    solutions = cast(
+        "pyoxigraph.QuerySolutions", store.query(_PREFIXES + query, use_default_graph_as_union=True)
+    )
     variables = [variable.value for variable in solutions.variables]
     for solution in solutions:
         yield {name: solution[name].value for name in variables if solution[name] is not None}
 
 
-def _values(store: pyoxigraph.Store, pattern: str) -> dict[str, list[str]]:
+def _values(store: "pyoxigraph.Store", pattern: str) -> dict[str, list[str]]:
     """Return ?s -> every distinct ?o of a pattern, in a stable order.
 
     Every query here is one triple pattern (or one join) and the rest is done in Python: the
@@ -286,7 +290,7 @@ def _values(store: pyoxigraph.Store, pattern: str) -> dict[str, list[str]]:
     return {subject: sorted(set(objects)) for subject, objects in found.items()}
 
 
-def _counts(store: pyoxigraph.Store, pattern: str) -> dict[str, int]:
+def _counts(store: "pyoxigraph.Store", pattern: str) -> dict[str, int]:
     """Return ?o -> the number of distinct ?s of a pattern (papers citing, sources mentioning)."""
     rows = _rows(store, f"SELECT ?o (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }} GROUP BY ?o")
     return {row["o"]: int(row["n"]) for row in rows}
@@ -296,7 +300,7 @@ def _first(values: dict[str, list[str]], subject: str) -> str:
     return values.get(subject, [""])[0]
 
 
-def collect_things(store: pyoxigraph.Store) -> list[Thing]:
+def collect_things(store: "pyoxigraph.Store") -> list[Thing]:
     """Return every thing to index with its names, by kind, weight (highest first) and IRI."""
     labels = _values(store, "?s rdfs:label ?o")
     # The types that decide a thing's kind, looked up class by class (not every typed node).
@@ -320,7 +324,7 @@ def collect_things(store: pyoxigraph.Store) -> list[Thing]:
 
 
 def _entities(
-    store: pyoxigraph.Store,
+    store: "pyoxigraph.Store",
     found: dict[str, Thing],
     labels: dict[str, list[str]],
     types: dict[str, list[str]],
@@ -345,7 +349,7 @@ def _entities(
             found[iri].weight = sources
 
 
-def _exact_matches(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
+def _exact_matches(store: "pyoxigraph.Store", found: dict[str, Thing]) -> None:
     """Add the identifiers of the entities' exact matches (NCBIGene:8600, UniProtKB:O14788)."""
     bases = sorted(
         ((str(canonical_iri(f"{prefix}:X"))[:-1], prefix) for prefix in _SCHEMES),
@@ -369,7 +373,7 @@ def _exact_matches(store: pyoxigraph.Store, found: dict[str, Thing]) -> None:
 
 
 def _broader_terms(
-    store: pyoxigraph.Store,
+    store: "pyoxigraph.Store",
     found: dict[str, Thing],
     labels: dict[str, list[str]],
     types: dict[str, list[str]],
@@ -385,7 +389,7 @@ def _broader_terms(
 
 
 def _works(
-    store: pyoxigraph.Store,
+    store: "pyoxigraph.Store",
     found: dict[str, Thing],
     labels: dict[str, list[str]],
     types: dict[str, list[str]],
@@ -419,7 +423,7 @@ def _works(
     found.update(works)
 
 
-def _work_identifiers(store: pyoxigraph.Store, works: dict[str, Thing]) -> None:
+def _work_identifiers(store: "pyoxigraph.Store", works: dict[str, Thing]) -> None:
     for iri, dois in _values(store, "?s prism:doi ?o").items():
         if iri in works:
             for doi in dois:
@@ -437,7 +441,7 @@ def _work_identifiers(store: pyoxigraph.Store, works: dict[str, Thing]) -> None:
 
 
 def _people(
-    store: pyoxigraph.Store,
+    store: "pyoxigraph.Store",
     found: dict[str, Thing],
     labels: dict[str, list[str]],
     types: dict[str, list[str]],
@@ -462,7 +466,7 @@ def _people(
 
 
 def _journals(
-    store: pyoxigraph.Store, found: dict[str, Thing], types: dict[str, list[str]]
+    store: "pyoxigraph.Store", found: dict[str, Thing], types: dict[str, list[str]]
 ) -> None:
     """Add the journals: full and short titles, ISSNs, NLM ID; weight: their papers."""
     titles = _values(store, "?s a fabio:Journal ; dcterms:title ?o")
