@@ -120,6 +120,7 @@ _BACK_HEADINGS = frozenset(
 
 _FIGURE_LINE = re.compile(r"(Figure|Fig\.) (\d+): (\S.*)")
 _LINK_LINE = re.compile(r"    \S")
+_LINK_LABEL = re.compile(r"[A-Za-z](?:[A-Za-z ]*[A-Za-z])?")
 _DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)")
 _BACK_BULLET = re.compile(r"  \u2022 ([A-Z][A-Za-z ]{0,30}):(?: (.*))?")
 _HEADER_URL = re.compile(r"https?://\S+")
@@ -238,6 +239,11 @@ class _Lines:
         self.index += 1
         return line
 
+    def advance(self) -> str:
+        """Take the line `peek` has just shown (there is one)."""
+        self.index += 1
+        return self.lines[self.index - 1]
+
     @property
     def number(self) -> int:
         """Return the 1-based number of the line most recently taken."""
@@ -349,16 +355,19 @@ def parse_page(
     abstract = _parse_abstract(lines)
     figures = _parse_body(lines)
     references = _parse_references(lines, index)
-    citation, doi = _parse_back_matter(lines, index)
+    citation, doi, cited_at = _parse_back_matter(lines, index)
     if citation.title != title:
         raise lines.error(
             f"the review's citation names the title {citation.title!r}, "
-            f"but the page's title is {title!r}"
+            f"but the page's title is {title!r}",
+            cited_at,
         )
-    if header.doi_link is not None and header.doi_link.lower() != doi.lower():
-        raise lines.error(
-            f"the page links to DOI {header.doi_link} but cites itself as {doi}", None
-        )
+    if header.doi_link is not None:
+        linked_at, linked = header.doi_link
+        if linked.lower() != doi.lower():
+            raise lines.error(
+                f"the page links to DOI {linked} but cites itself as {doi}", linked_at
+            )
     return Review(
         citation=citation,
         doi=doi,
@@ -376,7 +385,7 @@ def parse_page(
 
 @dataclass
 class _Header:
-    doi_link: str | None
+    doi_link: tuple[int, str] | None  # the line of 'Link to original content:' and its DOI
     page_title: str
     journal_title: str
     article_type: str
@@ -394,7 +403,7 @@ def _parse_header(lines: _Lines) -> _Header:
             if not _HEADER_URL.fullmatch(link):
                 raise lines.error("expected a link after 'Link to original content:'", lines.number)
             match = _DOI_URL.fullmatch(link)
-            doi_link = match.group(1) if match else None
+            doi_link = (lines.number, match.group(1)) if match else None
             continue
         if page_title is None:
             if " | " in line:
@@ -443,7 +452,7 @@ def _parse_abstract(lines: _Lines) -> str:
     while (line := lines.peek()) is not None and (
         _is_article_info(line) or line in _ABSTRACT_HEADINGS
     ):
-        lines.take("the abstract")
+        lines.advance()
     paragraphs: list[str] = []
     while (line := lines.peek()) is not None:
         if (
@@ -454,7 +463,7 @@ def _parse_abstract(lines: _Lines) -> str:
             or (paragraphs and not _ends_a_sentence(line))
         ):
             break
-        paragraphs.append(lines.take("the abstract"))
+        paragraphs.append(lines.advance())
     if not paragraphs:
         raise lines.error("expected the abstract after the title")
     return "\n\n".join(paragraphs)
@@ -513,11 +522,11 @@ def _parse_references(lines: _Lines, index: JournalIndex) -> tuple[Reference, ..
                 "'Download references' (is the page truncated?)"
             )
         if line == "Download references":
-            lines.take("'Download references'")
+            lines.advance()
             break
         if line in _BACK_HEADINGS and references:
             break
-        lines.take("a reference")
+        lines.advance()
         line_number = lines.number
         match = _REFERENCE_START.match(line)
         if match is None:
@@ -546,7 +555,7 @@ def _parse_references(lines: _Lines, index: JournalIndex) -> tuple[Reference, ..
         links = _parse_links(lines, number)
         references.append(Reference(number, citation, links, raw, line_number, partial))
     if not references:
-        raise lines.error("the reference list is empty")
+        raise lines.error("the reference list is empty", lines.number)
     return tuple(references)
 
 
@@ -554,14 +563,16 @@ def _parse_links(lines: _Lines, number: int) -> tuple[str, ...]:
     line = lines.peek()
     if line is None or not _LINK_LINE.match(line):
         return ()
-    lines.take("the link labels")
-    if not line.endswith(NBSP):
+    lines.advance()
+    # '    Article\xa0 CAS\xa0 Google Scholar\xa0': each label followed by a non-breaking space.
+    body = line[4:]
+    if not body.endswith(NBSP):
         raise lines.error(
             f"expected the link labels of reference {number} separated by non-breaking spaces",
             lines.number,
         )
-    labels = tuple(part.strip(" ") for part in line.strip(" ").split(NBSP)[:-1])
-    if render_links(labels) != line or not all(labels):
+    labels = tuple(body[:-1].split(NBSP + " "))
+    if not all(_LINK_LABEL.fullmatch(label) for label in labels):
         raise lines.error(
             f"the link labels of reference {number} are not in the publisher's layout",
             lines.number,
@@ -569,26 +580,24 @@ def _parse_links(lines: _Lines, number: int) -> tuple[str, ...]:
     return labels
 
 
-def _parse_back_matter(lines: _Lines, index: JournalIndex) -> tuple[Citation, str]:
-    heading = None
-    citation: Citation | None = None
-    doi: str | None = None
+def _parse_back_matter(lines: _Lines, index: JournalIndex) -> tuple[Citation, str, int]:
+    """Read the back matter; return the review's citation, its DOI and the citation's line."""
+    under_cite_this_article = False
+    cited: tuple[Citation, str, int] | None = None
+    doi_bullets: list[tuple[int, str]] = []
     while (line := lines.peek()) is not None:
-        lines.take("the back matter")
+        lines.advance()
         if line in _BACK_HEADINGS:
-            heading = line
+            under_cite_this_article = line == "Cite this article"
             continue
         bullet = _BACK_BULLET.fullmatch(line)
         if bullet and bullet.group(1) == "DOI" and bullet.group(2):
             match = _DOI_URL.fullmatch(bullet.group(2))
             if match is None:
                 raise lines.error("expected a doi.org link after '\u2022 DOI:'", lines.number)
-            if doi is not None and match.group(1) != doi:
-                raise lines.error(
-                    f"DOI {match.group(1)} differs from the cited DOI {doi}", lines.number
-                )
+            doi_bullets.append((lines.number, match.group(1)))
             continue
-        if heading == "Cite this article" and citation is None:
+        if under_cite_this_article and cited is None:
             text, _, url = line.rpartition(" ")
             match = _DOI_URL.fullmatch(url)
             if match is None:
@@ -596,17 +605,20 @@ def _parse_back_matter(lines: _Lines, index: JournalIndex) -> tuple[Citation, st
                     "expected the review's citation ending in its https://doi.org/ link",
                     lines.number,
                 )
-            doi = match.group(1)
             found, partial = read_citation(text, journals=index)
             if partial is not None:
                 raise lines.error(f"the review's citation {partial}", lines.number)
-            citation = found
+            cited = (found, match.group(1), lines.number)
         # Any other line is the text of a back-matter section (kept out of the graph).
-    if citation is None or doi is None:
+    if cited is None:
         raise lines.error(
             "the page has no 'Cite this article' citation with a DOI (is the page truncated?)"
         )
-    return citation, doi
+    doi = cited[1]
+    for number, bullet_doi in doi_bullets:
+        if bullet_doi.lower() != doi.lower():
+            raise lines.error(f"DOI {bullet_doi} differs from the cited DOI {doi}", number)
+    return cited
 
 
 # ---------------------------------------------------------------------------------- names
@@ -1168,21 +1180,12 @@ def read_citation(
     return citation, None
 
 
-def parse_citation(
-    text: str,
-    *,
-    split: JournalIndex | Collection[str] | None = None,
-    where: tuple[_Lines, int, int | None] | None = None,
-) -> Citation:
+def parse_citation(text: str, *, split: JournalIndex | Collection[str] | None = None) -> Citation:
     """Read a reference line completely, or raise PageFormatError saying what is missing."""
     citation, partial = read_citation(text, journals=split)
-    if partial is None:
-        return citation
-    if where is None:
+    if partial is not None:
         raise PageFormatError("<citation>", None, partial)
-    lines, line, number = where
-    subject = f"reference {number}" if number is not None else "the review's citation"
-    raise lines.error(f"{subject} {partial}", line)
+    return citation
 
 
 def _partial(text: str) -> Citation:
