@@ -458,3 +458,212 @@ def test_reference_lines_read_as_expected() -> None:
     if os.environ.get("MKG_REGENERATE_EXPECTED"):
         expected.write_text(found, encoding="utf-8")
     assert found == expected.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("F.Y. Title", 4), ("R. A. The", 5), ("J.-P. Capp", 5), ("Yu. H. F. Title", 9),
+        ("Chr. X", 4),  # an initial is a capital and at most two small letters
+        ("Chri. X", None), ("u.V.", None), ("J.-p. X", 5), ("Ö. Ü.", 5), ("Zh.K.I. Jr", 7),
+        ("R. A. E. coli", 5),  # 'E. coli' opens the title
+        ("R. A", 2), ("F.Y.", 4), ("F.-", None), ("J.-1", None), ("A. B. C. D", 8),
+    ],
+)  # fmt: skip
+def test_initials_end_where_the_rules_say(text: str, end: int | None) -> None:
+    from ingest.parse import _read_initials
+
+    assert _read_initials(text, 0) == end
+
+
+@pytest.mark.parametrize(
+    ("text", "binomial"),
+    [("E. coli", True), ("C. elegans", True), ("E. colis", True), ("E. col kills", False),
+     ("E.coli", False), ("E. Coli", False), ("E. c", False)],
+)  # fmt: skip
+def test_a_capital_then_a_small_word_of_four_letters_opens_a_binomial(
+    text: str, binomial: bool
+) -> None:
+    from ingest.parse import _starts_binomial
+
+    assert _starts_binomial(text, 0) is binomial
+    assert _starts_binomial("Ab " + text, 3) is binomial
+
+
+@pytest.mark.parametrize(
+    ("family", "ok"),
+    [("Smith", True), ("St. John", True), ("Mac. Donald", True), ("Stan. Lee", False),
+     ("St. Jo. X", False), ("Smith & Jones", False), ("Smith et al", False), ("Sm1th", False),
+     (" Smith", False), ("Smith ", False), ("", False)],
+)  # fmt: skip
+def test_a_family_name_has_no_digit_ampersand_or_full_stop_past_a_short_prefix(
+    family: str, ok: bool
+) -> None:
+    from ingest.parse import _family_ok
+
+    assert _family_ok(family) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix", "separator", "end"),
+    [
+        ("Hall, R. O., III & X", "III", ", ", 16), ("Hall, R. O. Jr & X", "Jr", " ", 14),
+        ("Hall, R. O. III & X", None, ", ", 11),  # only Jr and Sr follow a space
+        ("Hall, R. O., Jr. & X", "Jr.", ", ", 16), ("Hall, R. O., IIII & X", None, ", ", 11),
+        ("Hall, R. O., 2nd. X", None, ", ", 11), ("Hall, R. O., Jr", "Jr", ", ", 15),
+        ("Hall, R. O. Sr.", "Sr.", " ", 15), ("Hall, R. O., III, X", "III", ", ", 16),
+        ("Hall, R. O., IIIx", None, ", ", 11), ("Hall, R. O., Jr.X", None, ", ", 11),
+    ],
+)  # fmt: skip
+def test_a_suffix_follows_the_initials(
+    text: str, suffix: str | None, separator: str, end: int
+) -> None:
+    from ingest.parse import _read_name
+
+    found = _read_name(text, 0, len(text))
+    assert found is not None
+    author, stop = found
+    assert (author.family, author.given, author.suffix) == ("Hall", "R. O.", suffix)
+    assert (author.suffix_separator, stop) == (separator, end)
+
+
+def test_a_name_ends_within_its_limit_and_a_family_name_is_at_most_80_characters() -> None:
+    from ingest.parse import _read_name
+
+    assert _read_name("Hall, R. O.", 0, 10) is None
+    assert _read_name("Hall, R. O.", 0, 11) is not None
+    assert _read_name(", R. O.", 0, 7) is None
+    assert _read_name("X" * 80 + ", A.", 0, 200) is not None
+    assert _read_name("X" * 81 + ", A.", 0, 200) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("The Cancer Genome Atlas Network. Title", "The Cancer Genome Atlas Network"),
+        ("Group with Others. X", "Group with Others"),  # a connector of four letters
+        ("Group for the study of cancer. X", None),  # a small word of four letters or more
+        ("Group the. X", None),  # the last word in small letters
+        ("group Name. X", None), ("Name, Inc. X", None), ("A. X", "A"),
+        ("A" * 198 + ". X", "A" * 198), ("A" * 199 + ". X", None),
+    ],
+)  # fmt: skip
+def test_a_group_name_is_a_sentence_in_title_case(text: str, group: str | None) -> None:
+    from ingest.parse import _read_group
+
+    found = _read_group(text, 0, len(text))
+    assert (found[0].family if found else None) == group
+    if found:
+        assert found[0].given is None and found[1] == len(group) + 1
+
+
+def test_a_group_name_ends_within_its_limit() -> None:
+    from ingest.parse import _read_group
+
+    assert _read_group("Abc. X", 0, 4) is None
+    assert _read_group("Abc. X", 0, 5) is not None
+    assert _read_group("X Abc. Y", 2, 8) is not None
+
+
+# ------------------------------------------------------------------------------- what a line lacks
+
+PARTIAL_NOTES = [
+    ("Keller, A. Organotropism in the soil Clin. Exp. Metastasis 23, 1\u201312 (2006).",
+     "has no full stop between its title and the journal 'Clin. Exp. Metastasis'"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. 59, 5002\u20135011 (1999); erratum 60, 1451 2000.",
+     "has an erratum that does not end in '(YYYY).'"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. 59, 5002\u20135011 (1999); erratum 60, 1451 (20x0).",
+     "has an erratum without its year"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. 59, 5002\u20135011 (1999); erratum sixty (2000).",
+     "has an erratum whose volume and pages could not be read"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. 59, 5002\u20135011 (1999)",
+     "does not end in a full stop"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. 59, 5002\u20135011 (Springer).",
+     "ends in '(Springer)', which is no ending of the publisher's style"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. 59, 5002\u20135011 1999.",
+     "ends in a year that is not printed as '(YYYY).'"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. 59, 5002\u20135011.",
+     "ends in a year that is not printed as '(YYYY).'"),
+    ("Steeg, P. S. personal communicaton.", "has no year (expected '(YYYY).' at the end)"),
+    ("Olumi, A. F., Smith, J.Title here. Cancer Res. 59, 5002 (1999).",
+     "has a list of names that could not be read: "
+     "'Olumi, A. F., Smith, J.Title here. Cancer Res.'"),
+    ("The authors, unpublished data.", "has no names where expected: 'The authors '"),
+    ("Olumi, A. F. Title. personal communication.",
+     "has something other than names before 'personal communication'"),
+    ("Olumi, A. F. (in press).", "has no title before its status"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. 5002 (1999).",
+     "has no 'Volume, pages' before its year (expected 'Journal 12, 895\u2013904')"),
+    ("Olumi, A. F. carcinoma fibroblasts 59, 5002 (1999).",
+     "names no journal that could be told from the title (expected 'Title. Journal Volume, "
+     "pages (year).'); the text before the volume is 'F. carcinoma fibroblasts'"),
+    ("Olumi, A. F. Fibroblasts. Cancer Res. x, abstr. 12 (1999).",
+     "has an abstract number after something that is not a volume"),
+    ("Olumi, A. F. carcinoma fibroblasts abstr. 12 (1999).",
+     "names no journal before its abstract number"),
+    ("Olumi, A. F. Fibroblasts PhD thesis, Univ. X (1999).",
+     "has a thesis whose title, degree or institution could not be read"),
+    ("Olumi, A. F. PhD thesis, Univ. X (1999).", "has a thesis with no title"),
+    ("Olumi, A. F. Fibroblasts. US Patent (1999).", "has a patent without its number"),
+    ("Olumi, A. F. US Patent 1,234 (1999).", "has a patent with no title"),
+    ("Olumi, A. F. Fibroblasts. <http://x.org/abc (1999).",
+     "has a link with unmatched angle brackets"),
+    ("Olumi, A. F. Fibroblasts. http://x.org/abc> (1999).",
+     "has a link with unmatched angle brackets"),
+    ("Olumi, A. F. http://x.org/abc (1999).", "has a link with no title before it"),
+    ("Olumi, A. F. Fibroblasts (accessed 1 May 2020).",
+     "has no link before its year or access date"),
+    ("Olumi, A. F. Fibroblasts (2001; accessed 1 May 2020).",
+     "has no link before its year or access date"),
+    ("Olumi, A. F. Fibroblasts (Springer, Berlin).",
+     "ends in '(Springer, Berlin)' without a year after the publisher"),
+    ("Olumi, A. F. Fibroblasts Abstract 12 presented at Meeting (Place, 1999).",
+     "has a meeting presentation whose abstract number could not be read"),
+    ("Olumi, A. F. Fibroblasts. Abstract presented at Meeting (Place, 1999).",
+     "has a meeting presentation whose title could not be read"),
+    ("Olumi, A. F. Abstract 12 presented at Meeting (Place, 1999).",
+     "has a meeting presentation with no title"),
+    ("Olumi, A. F. in Book (eds Smith & Jones) 1\u20132 (Springer, 1999).",
+     "has a chapter whose editors could not be read"),
+    ("Olumi, A. F. 12 (Springer, 1999).", "has no title before its publisher"),
+    ("Lyden D. et al. Id1 and Id3. Nature 401, 670\u2013677 (1999).",
+     "could not be read back exactly as printed"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "note"), PARTIAL_NOTES)
+def test_a_line_read_partly_says_what_it_lacks(line: str, note: str) -> None:
+    from ingest.parse import parse_citation, read_citation
+
+    assert read_citation(line)[1] == note
+    with pytest.raises(PageFormatError) as caught:
+        parse_citation(line)
+    assert str(caught.value) == f"<citation>: {note}"
+
+
+def test_a_line_read_partly_keeps_names_year_doi_and_url() -> None:
+    from ingest.parse import read_citation
+
+    line = (
+        "Olumi, A. F. et al. in Book https://doi.org/10.1000/abc, (eds Smith & Jones) 1\u20132 "
+        "(Springer, 2001)."
+    )
+    citation, note = read_citation(line)
+    assert note == "has a chapter whose editors could not be read"
+    assert [(a.family, a.given) for a in citation.authors] == [("Olumi", "A. F.")]
+    assert citation.et_al is True
+    assert (citation.year, citation.doi, citation.url) == (
+        2001, "10.1000/abc", "https://doi.org/10.1000/abc",
+    )  # fmt: skip
+    assert citation.title == "" and citation.kind.value == "journal-article"
+    bare, _ = read_citation("Some words without names, 1999x.")
+    assert (bare.authors, bare.et_al, bare.year, bare.doi, bare.url) == (
+        (),
+        False,
+        None,
+        None,
+        None,
+    )
