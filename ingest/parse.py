@@ -947,7 +947,6 @@ _JOURNAL_CONNECTORS = frozenset(
      "f\u00fcr", "y", "i", "npj", "on"}
 )  # fmt: skip
 _MAX_JOURNAL = 160
-_MAX_JOURNAL_CANDIDATES = 16
 # Endings of full words that no abbreviated journal word has ('Revisited.', 'Directions.').
 _WORD_ENDINGS = ("ing", "tion", "tions", "sion", "sions", "ness", "ities", "ysis", "osis", "ated",
                  "ized", "ised", "isited", "ives", "ections")  # fmt: skip
@@ -1086,9 +1085,9 @@ def _split_title(text: str, index: JournalIndex) -> _Split | None:
     chosen = None
     unended = None
     position = len(text)
-    for _ in range(_MAX_JOURNAL_CANDIDATES * 8):
+    while True:
         position = text.rfind(" ", 0, position)
-        if position <= 0 or len(text) - position > _MAX_JOURNAL:
+        if position <= 0 or len(text) - position - 1 > _MAX_JOURNAL:
             break
         journal = text[position + 1 :]
         status = index.status(journal) if journal[:1].isalpha() else "unknown"

@@ -667,3 +667,114 @@ def test_a_line_read_partly_keeps_names_year_doi_and_url() -> None:
         None,
         None,
     )
+
+
+# ------------------------------------------------------------------------------- title and journal
+
+
+@pytest.mark.parametrize(
+    ("word", "abbreviation"),
+    [("Biophys.", True), ("Med.", True), ("(Barc.", True), ("Ab1c.", True), ("Ab1cd.", False),
+     ("Neurosci.", True), ("Pharmacol.", True), ("Revisited.", False), ("Medicine.", False),
+     ("Directions.", False), ("Oncogene.", False), ("Natlee.", True), ("Abcdefe.", False),
+     ("Cardio-vasc.", True), ("Nursing.", False)],
+)  # fmt: skip
+def test_an_abbreviated_journal_word_is_cut_before_a_vowel(word: str, abbreviation: bool) -> None:
+    from ingest.parse import NameIndex, _is_abbreviation
+
+    assert _is_abbreviation(word, NameIndex(["Lancet"])) is abbreviation
+    # A word of a known journal name is an abbreviation whatever its ending.
+    assert _is_abbreviation(word, NameIndex([f"Adv. {word}"])) is True
+
+
+@pytest.mark.parametrize(
+    ("word", "journal"),
+    [("of", True), ("and", True), ("npj", True), ("Cancer:", False), ("Res.,", False),
+     ("Res;", False), ("", False), ("()", False), (".Cancer", False), ("Cancer", True),
+     ("Xenobiotica", True), ("Xeno.", True), ("eLife", True), ("mBio", True), ("cancer", False),
+     ("(Barc)", True), ("B12", False), ("(B12)", True), ("B12)", True), ("(B12", True),
+     ("(2013)", False)],
+)  # fmt: skip
+def test_a_journal_word_is_capitalised_bracketed_or_a_connector(word: str, journal: bool) -> None:
+    from ingest.parse import _journal_word
+
+    assert _journal_word(word) is journal
+
+
+@pytest.mark.parametrize(
+    ("name", "journal"),
+    [("and Cancer", False), ("of Cancer", False), ("the Cancer", False), ("& Cancer", False),
+     ("in Cancer", False), ("The Cancer", True), (" Cancer", False), ("Revisited. Cancer", False),
+     ("Cancer Revisited. Res", False), ("Cancer Revisited.", True), ("Cancer  Res.", False),
+     ("Cancer Res.", True), (" ".join(["Ab"] * 52) + "ccccc", True),
+     (" ".join(["Ab"] * 52) + "cccccc", False)],
+)  # fmt: skip
+def test_a_journal_name_has_journal_words_and_abbreviations(name: str, journal: bool) -> None:
+    from ingest.parse import NameIndex, _journal_like
+
+    assert _journal_like(name, NameIndex(["Lancet"])) is journal
+
+
+@pytest.mark.parametrize(
+    ("title", "terminated"),
+    [("Why?", True), ("No!", True), ('the "soil."', True), ("the \u201csoil?\u201d", True),
+     ("the \u2018soil!\u2019", True), ('the "soil"', False), ("soil.", False), ('."', True),
+     ('"', False)],
+)  # fmt: skip
+def test_a_title_ends_its_own_sentence_with_a_question_exclamation_or_quote(
+    title: str, terminated: bool
+) -> None:
+    from ingest.parse import _terminated
+
+    assert _terminated(title) is terminated
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "ending"),
+    [("Title. Nature", 6, True), ("Title Nature", 5, False), ("Title.", 0, False),
+     (". X", 1, True), ('the "soil." Nature', 11, True), ('."', 2, True), ("Why? X", 4, True),
+     ("No! X", 3, True)],
+)  # fmt: skip
+def test_a_title_can_end_after_a_full_stop_question_exclamation_or_quote(
+    text: str, end: int, ending: bool
+) -> None:
+    from ingest.parse import _title_ending
+
+    assert _title_ending(text, end) is ending
+
+
+JOURNAL_160 = " ".join(["Ab"] * 52) + "ccccc"  # the longest journal name read
+
+
+def _split(text: str, names: list[str]) -> tuple[str, str] | str | None:
+    from ingest.parse import NameIndex, _split_title, _Unread
+
+    try:
+        found = _split_title(text, NameIndex(names))
+    except _Unread as unread:
+        return unread.note
+    return (found.title, found.journal) if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "split"),
+    [
+        ("Title. Nature Rev. Cancer", ["Cancer"], ("Title", "Nature Rev. Cancer")),
+        ("Title in the soil Clin. Exp. Metastasis", ["Clin. Exp. Metastasis"],
+         "has no full stop between its title and the journal 'Clin. Exp. Metastasis'"),
+        ("Title. Nature Rev Cancer", ["Cancer"], ("Title", "Nature Rev Cancer")),
+        ("the hallmarks of cancer. Cell", ["Cancer Cell"], ("the hallmarks of cancer", "Cell")),
+        ("Title. cancer Res.", ["cancer Res."], ("Title", "cancer Res.")),
+        ("Title. cancer res.", ["Cancer Res."], None),
+        ("Why metastasis? Nature", [], ("Why metastasis?", "Nature")),
+        ("title without journal", [], None),
+        (". Nature", [], None),
+        ("Title. 1 Nature", [], None),
+        ("Title. " + JOURNAL_160, [], ("Title", JOURNAL_160)),
+        ("Title. " + JOURNAL_160 + "c", [], None),
+    ],
+)  # fmt: skip
+def test_title_and_journal_split_at_the_longest_journal_after_a_sentence_end(
+    text: str, names: list[str], split: tuple[str, str] | str | None
+) -> None:
+    assert _split(text, names) == split
