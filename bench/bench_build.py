@@ -42,6 +42,9 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from ingest.layout import NQUADS, STORE  # noqa: E402 (the checkout is on the path only now)
+
 BENCH = REPO / "bench"
 README = BENCH / "README.md"
 PLOT = BENCH / "build-scaling.png"
@@ -142,7 +145,7 @@ def child(
         "class_counts": result.class_counts,
         "release": str(result.release),
         "executor": executor or "local",
-        "dump_sha256": _sha256(Path(result.release) / "mkg.nq"),
+        "dump_sha256": _sha256(Path(result.release) / NQUADS),
     }
 
 
@@ -325,7 +328,7 @@ def run_build(
                 setattr(run, key, measured[key])
         run.phases = [tuple(phase) for phase in measured["phases"]]
         release = Path(measured["release"])
-        run.store_bytes = disk_usage(release / "store")
+        run.store_bytes = disk_usage(release / STORE)
         run.release_bytes = disk_usage(release)
         run.references = run.class_counts.get("biro-BibliographicReference", 0)
     shutil.rmtree(out / "build", ignore_errors=True)

@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
+from ingest import layout
 from ingest.catalogue.journals import lookup_journal
 from ingest.journals import Journal, abbr_key
 from ingest.namespaces import (
@@ -490,7 +491,6 @@ class SourceFile:
 
 
 CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
-DUMP_FILES = ("mkg.nq", "mkg.ttl", "mkg.owl")
 
 
 @dataclass(frozen=True)
@@ -517,7 +517,7 @@ def add_metadata(
     graph.add((node, DCTERMS.title, Literal("mkg: the metastasis knowledge graph")))
     graph.add((node, DCTERMS.license, CC_BY_4))
     graph.add((node, VOID.uriSpace, Literal(BASE)))
-    for name in DUMP_FILES:
+    for name in layout.DUMP_FILES:
         graph.add((node, VOID.dataDump, URIRef(DUMP_BASE + name)))
     graph.add((node, PROV.wasGeneratedBy, activity))
     graph.add((activity, RDF.type, PROV.Activity))

@@ -25,21 +25,18 @@ import io
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.datastructures import ETags
 
-from server.querypool import Job, Outcome, QueryError
+from server.engine import Job, Outcome, QueryError, engine
 from server.sparqltext import QueryInfo, QueryTextError, inspect_query, tokenize
 
-DEFAULT_CACHE_MB = 32
-DEFAULT_MAX_AGE = 300
 # One answer may take at most this share of the cache, so a single huge result cannot flush it.
 _LARGEST_SHARE = 4
 # Bookkeeping per entry beyond its body and key (the entry object, the dict slot).
@@ -271,14 +268,11 @@ class Caching:
 
 def setup(app: Flask) -> Caching:
     """Create the app's caching state from CACHE_MB and CACHE_MAX_AGE; serve its counters."""
-    from server.backend import Backend
-
     config = app.config
-    data: Backend = app.extensions["mkg"]
     state = Caching(
-        tag=dataset_tag(data.release, data.manifest, data.store_dir, config),
-        results=ResultCache(int(float(config.get("CACHE_MB", DEFAULT_CACHE_MB)) * 1024 * 1024)),
-        max_age=int(config.get("CACHE_MAX_AGE", DEFAULT_MAX_AGE)),
+        tag=dataset_tag(app.extensions["mkg"].version(), config),
+        results=ResultCache(int(float(config["CACHE_MB"]) * 1024 * 1024)),
+        max_age=int(config["CACHE_MAX_AGE"]),
     )
     app.extensions["mkg_results"] = state
     app.register_blueprint(bp)
@@ -287,14 +281,12 @@ def setup(app: Flask) -> Caching:
     return state
 
 
-def dataset_tag(
-    release: Path | None, manifest: Mapping[str, Any], store_dir: str, config: Mapping[str, Any]
-) -> str:
+def dataset_tag(version: str, config: Mapping[str, Any]) -> str:
     """Return a digest naming what this server's answers depend on besides the request.
 
-    A build is named by its release directory and manifest (sources, version, time of the
-    build); RDF files by their bytes; any other store by its path and its table files. The
-    software version and the settings that shape an answer (row limit, Turtle prefixes) count.
+    The engine's `version` names the data (a build by its release and manifest, RDF files by
+    their bytes, a store by its files); the software version and the settings that shape an
+    answer (row limit, Turtle prefixes) count too.
     """
     from server import display
 
@@ -303,15 +295,8 @@ def dataset_tag(
         _version(),
         str(config.get("MAX_ROWS")),
         repr(sorted(display.prefixes().items())),
+        version,
     ]
-    if release is not None:
-        parts += ["build", release.name, repr(sorted(_flatten(manifest)))]
-    elif config.get("DATA_FILES"):
-        parts.append("files")
-        for path, graph in config["DATA_FILES"]:
-            parts += [str(graph), _file_digest(Path(path))]
-    else:
-        parts += ["store", str(Path(store_dir).resolve()), *_store_files(Path(store_dir))]
     for part in parts:
         digest.update(part.encode("utf-8") + b"\x00")
     return digest.hexdigest()[:32]
@@ -322,32 +307,6 @@ def _version() -> str:
         return metadata.version("mkg")
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-def _flatten(value: object, prefix: str = "") -> Iterable[tuple[str, str]]:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _flatten(item, f"{prefix}/{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _flatten(item, f"{prefix}/{index}")
-    else:
-        yield prefix, repr(value)
-
-
-def _file_digest(path: Path) -> str:
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-def _store_files(store_dir: Path) -> list[str]:
-    """Return the names and sizes of a store's table files (a read-only open writes none)."""
-    names = []
-    for path in sorted(store_dir.iterdir()) if store_dir.is_dir() else []:
-        name = path.name
-        if name == "CURRENT" or name.startswith("MANIFEST") or name.endswith(".sst"):
-            names.append(f"{name}:{path.stat().st_size}")
-    return names
 
 
 def inspect(text: str, base: str | None) -> QueryInfo:
@@ -410,12 +369,10 @@ def etag(key: str) -> str:
 
 def answer(job: Job, key: str | None, timeout: float) -> Outcome:
     """Return the answer to `job`: cached, shared with an identical request, or run."""
-    from server.backend import backend
-
-    pool = backend().pool()
+    answering = engine()
 
     def run() -> Outcome:
-        return pool.run(job, timeout=timeout)
+        return answering.run(job, timeout=timeout)
 
     results = _state().results
     if key is None:

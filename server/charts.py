@@ -12,8 +12,8 @@ from flask import current_app, request, url_for
 from markupsafe import Markup
 
 from server import pictures, rollup
-from server.backend import backend
 from server.display import compact, href, labels
+from server.engine import engine
 from server.lookup import KIND_VALUES, kind_of, kinds, rows
 
 T = TypeVar("T")
@@ -36,7 +36,7 @@ def cached(name: str, draw: Callable[[], T]) -> T:
 def years_chart(width: float = PAGE_WIDTH) -> Markup:
     """Draw the cited papers per year of publication, each bar linking to a query for them."""
     found = rows(
-        backend().store,
+        engine(),
         "SELECT ?year (COUNT(DISTINCT ?paper) AS ?papers) WHERE {\n"
         "  ?review cito:cites ?paper . ?paper mkg:publicationYear ?year .\n"
         "} GROUP BY ?year ORDER BY ?year",
@@ -78,7 +78,7 @@ def _papers_of_year_query(year: str) -> str:
 def studies_chart(width: float = PAGE_WIDTH) -> Markup:
     """Draw the cited papers per study type, each bar linking to its study type."""
     found = rows(
-        backend().store,
+        engine(),
         "SELECT ?type ?label (COUNT(DISTINCT ?paper) AS ?papers) WHERE {\n"
         "  ?review cito:cites ?paper . ?paper mkg:studyType ?type .\n"
         "  OPTIONAL { ?type rdfs:label ?label }\n"
@@ -129,22 +129,22 @@ class _Cell:
 
 def heat_maps(*, detailed: bool) -> HeatMaps:
     """Draw cancers x sites and genes x sites, rolled up into groups unless `detailed`."""
-    store = backend().store
+    served = engine()
     cancers = rows(
-        store,
+        served,
         "SELECT DISTINCT ?row ?site ?paper WHERE {\n"
         "  ?review cito:cites ?paper . ?paper mkg:mentions ?row , ?site .\n"
         "  ?row a mkg:Cancer . ?site a mkg:AnatomicalSite .\n"
         "}",
     )
     genes = rows(
-        store,
+        served,
         "SELECT ?row ?site ?association ?paper WHERE {\n"
         "  ?association a mkg:GeneSiteAssociation ; mkg:subject ?row ; mkg:object ?site ;\n"
         "    mkg:evidence ?paper .\n"
         "}",
     )
-    names = labels(store, (row[k] for row in (*cancers, *genes) for k in ("row", "site")))
+    names = labels(served, (row[k] for row in (*cancers, *genes) for k in ("row", "site")))
 
     def name(iri: str) -> str:
         return names.get(iri) or compact(iri)
@@ -163,7 +163,7 @@ def heat_maps(*, detailed: bool) -> HeatMaps:
         site_groups = rollup.roll_up(sites, site_weights, _itself)
         cancer_groups = rollup.roll_up(cancer_labels, cancer_weights, _itself)
     else:
-        levels = rollup.hierarchy(store)
+        levels = rollup.hierarchy(served)
         site_groups = rollup.roll_up(sites, site_weights, levels.site_key)
         cancer_groups = rollup.roll_up(cancer_labels, cancer_weights, levels.cancer_key)
     gene_groups = rollup.roll_up(
@@ -318,14 +318,14 @@ def neighbourhood(iri: str, *, width: float = PAGE_WIDTH) -> Neighbourhood | Non
 
 def _neighbourhood(iri: str, width: float) -> Neighbourhood | None:
     """Draw an entity with the entities it is associated with (or, lacking any, named with)."""
-    store = backend().store
-    kind = kinds(store, [iri]).get(iri)
+    served = engine()
+    kind = kinds(served, [iri]).get(iri)
     if kind is None:
         return None
-    label = labels(store, [iri]).get(iri, compact(iri))
-    source, edges = "associations", _edges(rows(store, _ASSOCIATED, thing=iri), None)
+    label = labels(served, [iri]).get(iri, compact(iri))
+    source, edges = "associations", _edges(rows(served, _ASSOCIATED, thing=iri), None)
     if not edges:
-        source, edges = "titles", _edges(rows(store, _NAMED_WITH, thing=iri), iri)
+        source, edges = "titles", _edges(rows(served, _NAMED_WITH, thing=iri), iri)
     if not edges:
         return Neighbourhood(None, 0, 0, "none")
     neighbours = [

@@ -1,12 +1,12 @@
 """The `mkg` command: build, validate, query and serve the metastasis knowledge graph."""
 
 import difflib
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-import pyoxigraph
 
 from ingest import layout
 from ingest.errors import IngestError
@@ -18,17 +18,14 @@ from server.parameters import (
     graph_labels,
     name_parameters,
 )
-from server.store import BuildNotFound, compact, open_build, text_of
+from server.store import BuildNotFound, compact
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-_FORMATS = {
-    "json": pyoxigraph.QueryResultsFormat.JSON,
-    "csv": pyoxigraph.QueryResultsFormat.CSV,
-    "tsv": pyoxigraph.QueryResultsFormat.TSV,
-    "xml": pyoxigraph.QueryResultsFormat.XML,
-}
+    from server.engine import Solutions
+
+_FORMATS = ("json", "csv", "tsv", "xml")
 
 
 @click.group()
@@ -121,11 +118,11 @@ def build(
     click.echo("grounding:")
     for name, count in result.grounding.items():
         click.echo(f"  {count:>7}  {name}")
-    click.echo(f"  (every mention and unmapped candidate: {result.release / 'grounding.tsv'})")
+    click.echo(f"  (every mention and unmapped candidate: {result.release / layout.GROUNDING})")
     for line in reading_lines(result.reading):
         click.echo(line)
     if explain:
-        click.echo((result.release / "grounding.tsv").read_text(encoding="utf-8"), nl=False)
+        click.echo((result.release / layout.GROUNDING).read_text(encoding="utf-8"), nl=False)
     click.echo("time per step: " + ", ".join(f"{s} {t:.2f} s" for s, t in result.timings.items()))
 
 
@@ -168,11 +165,10 @@ def _read_graph(path: Path) -> "Graph":
     """Read any RDF file into one graph (the union of its named graphs)."""
     from rdflib import Graph
 
-    triples = (
-        pyoxigraph.Triple(item.subject, item.predicate, item.object)
-        for item in pyoxigraph.parse(path=str(path))
-    )
-    text = text_of(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    from server.engine import terms
+
+    triples = (quad.triple for quad in terms.parse_file(path))
+    text = terms.serialize(triples, "ntriples").decode("utf-8")
     return Graph().parse(data=text, format="nt")
 
 
@@ -204,6 +200,15 @@ def _read_graph(path: Path) -> "Graph":
 def query(query: str, build_dir: Path, output: str, params: tuple[str, ...]) -> None:
     """Run a SPARQL query (text or a .rq file) against the build and print the result."""
     from server import syntaxhelp
+    from server.engine import (
+        QueryError,
+        QuerySyntaxError,
+        RemoteFailure,
+        Solutions,
+        open_engine,
+        terms,
+    )
+    from server.engine.results import write_rows
 
     text = _query_text(query)
     try:
@@ -211,32 +216,35 @@ def query(query: str, build_dir: Path, output: str, params: tuple[str, ...]) -> 
         text = apply_parameters(text, values)
     except ParameterError as error:
         raise click.ClickException(str(error)) from None
+    config = {**DEFAULTS, "BUILD_DIR": str(build_dir), "QUERY_PROCESSES": 0}
     try:
-        store = open_build(build_dir).store
+        engine = open_engine(config)
     except BuildNotFound as error:
         raise click.ClickException(str(error)) from None
-    if name_parameters(text, values):
-        try:
-            check_names(text, values, graph_labels(store))
-        except ParameterError as error:
-            raise click.ClickException(str(error)) from None
     try:
-        results = store.query(text, use_default_graph_as_union=True)
-        # Solutions and triples are read lazily: a SERVICE call may fail only while printing.
-        if isinstance(results, pyoxigraph.QueryBoolean):
-            printed = "true\n" if bool(results) else "false\n"
-        elif isinstance(results, pyoxigraph.QueryTriples):
-            printed = text_of(results.serialize(format=pyoxigraph.RdfFormat.TURTLE))
-        elif output != "table":
-            printed = text_of(results.serialize(format=_FORMATS[output]))
-        else:
-            printed = _table(results) + "\n"
-    except SyntaxError as error:
+        if name_parameters(text, values):
+            check_names(text, values, graph_labels(engine))
+        answer = engine.query(text)
+    except ParameterError as error:
+        raise click.ClickException(str(error)) from None
+    except QuerySyntaxError as error:
         raise click.ClickException(syntaxhelp.explain(text, str(error)).text()) from None
-    except (OSError, RuntimeError) as error:
-        remote = syntaxhelp.remote_failure(text, error, base=None)
-        message = remote.message if remote else f"the query failed: {error}"
-        raise click.ClickException(message) from None
+    except RemoteFailure as error:
+        raise click.ClickException(str(error)) from None
+    except QueryError as error:
+        raise click.ClickException(f"the query failed: {error}") from None
+    finally:
+        engine.close()
+    if isinstance(answer, bool):
+        printed = "true\n" if answer else "false\n"
+    elif not isinstance(answer, Solutions):
+        printed = terms.serialize(answer, "turtle").decode("utf-8")
+    elif output != "table":
+        out = io.BytesIO()
+        write_rows(answer.variables, answer, out, fmt=output, max_rows=sys.maxsize)
+        printed = out.getvalue().decode("utf-8")
+    else:
+        printed = _table(answer) + "\n"
     click.echo(printed, nl=False)
 
 
@@ -275,8 +283,8 @@ def _split_param(text: str) -> tuple[str, str]:
     return name, value
 
 
-def _table(results: pyoxigraph.QuerySolutions) -> str:
-    names = [variable.value for variable in results.variables]
+def _table(results: "Solutions") -> str:
+    names = results.variables
     rows = [[_cell(solution[name]) for name in names] for solution in results]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
     lines = ["  ".join(name.ljust(w) for name, w in zip(names, widths, strict=True))]
@@ -346,25 +354,28 @@ def _table(results: pyoxigraph.QuerySolutions) -> str:
 )
 @click.option(
     "--timeout",
-    default=10.0,
+    default=DEFAULTS["QUERY_TIMEOUT"],
     show_default=True,
-    envvar="MKG_TIMEOUT",
+    envvar="MKG_QUERY_TIMEOUT",
+    show_envvar=True,
     type=click.FloatRange(min=0.1),
-    help="Time limit of one query, in seconds.",
+    help="Time limit of one query, in seconds (MKG_TIMEOUT, the old name, still works).",
 )
 @click.option(
     "--max-rows",
-    default=10000,
+    default=DEFAULTS["MAX_ROWS"],
     show_default=True,
     envvar="MKG_MAX_ROWS",
+    show_envvar=True,
     type=click.IntRange(1),
     help="Most rows (or triples) one result may have.",
 )
 @click.option(
     "--max-query-size",
-    default=100_000,
+    default=DEFAULTS["MAX_QUERY_SIZE"],
     show_default=True,
     envvar="MKG_MAX_QUERY_SIZE",
+    show_envvar=True,
     type=click.IntRange(1),
     help="Longest accepted query, in bytes.",
 )
@@ -426,9 +437,11 @@ def serve(
     access_log: bool,
 ) -> None:
     """Serve the graph read-only: SPARQL endpoint, linked-data pages, dumps (until SIGTERM)."""
+    import os
     import tempfile
 
-    from server.backend import (
+    from server import deprecated_settings
+    from server.engine.oxigraph import (
         DataFileError,
         check_build,
         describe_files,
@@ -438,6 +451,15 @@ def serve(
     from server.serving import MemoryTooSmall, machine_memory, plan_query_memory
     from server.serving import serve as run_server
 
+    old, warnings = deprecated_settings(os.environ)
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    source_of = click.get_current_context().get_parameter_source
+    if "QUERY_TIMEOUT" in old and source_of("timeout") is click.core.ParameterSource.DEFAULT:
+        try:
+            timeout = float(old["QUERY_TIMEOUT"])
+        except ValueError:
+            raise click.BadParameter(old["QUERY_TIMEOUT"], param_hint="MKG_TIMEOUT") from None
     total, source = machine_memory()
     try:
         memory = plan_query_memory(

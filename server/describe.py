@@ -8,10 +8,6 @@ identifier.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
-
-import pyoxigraph
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from server.display import (
     LABELS,
@@ -23,8 +19,9 @@ from server.display import (
     inverse_phrase,
     labels,
     phrase,
-    select,
 )
+from server.engine import Engine
+from server.engine.terms import BlankNode, Literal, NamedNode, Quad, Triple
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -34,6 +31,11 @@ _LEADING = (
     *LABELS,
     "http://www.w3.org/2004/02/skos/core#altLabel",
     "http://purl.org/dc/terms/identifier",
+)
+# What an owl:Axiom node (a curated statement's source) says, in reading order.
+_AXIOM_PARTS = tuple(
+    "http://www.w3.org/2002/07/owl#" + name
+    for name in ("annotatedSource", "annotatedProperty", "annotatedTarget")
 )
 _ONTOLOGY_LABELS = f"""
 SELECT ?term ?label WHERE {{
@@ -71,25 +73,22 @@ class Statements:
     count: int
 
 
-def exists(store: pyoxigraph.Store, iri: str) -> bool:
-    """Return whether `iri` occurs in the store as a subject or an object (False if invalid)."""
+def exists(engine: Engine, iri: str) -> bool:
+    """Return whether `iri` occurs in the engine as a subject or an object (False if invalid)."""
     try:
         node = NamedNode(iri)
     except ValueError:
         return False
-    return (
-        next(store.quads_for_pattern(node, None, None), None) is not None
-        or next(store.quads_for_pattern(None, None, node), None) is not None
-    )
+    return bool(engine.quads(node, None, None, limit=1) or engine.quads(None, None, node, limit=1))
 
 
-def hash_parts(store: pyoxigraph.Store, iri: str, limit: int) -> list[str]:
+def hash_parts(engine: Engine, iri: str, limit: int) -> list[str]:
     """Return the '#fragment' IRIs of `iri` reachable from it (they share its document)."""
     found: list[str] = []
     frontier = [iri]
     while frontier and len(found) < limit:
         current = frontier.pop()
-        for quad in islice(store.quads_for_pattern(NamedNode(current), None, None), limit):
+        for quad in engine.quads(NamedNode(current), None, None, limit=limit):
             value = quad.object
             if (
                 isinstance(value, NamedNode)
@@ -101,21 +100,21 @@ def hash_parts(store: pyoxigraph.Store, iri: str, limit: int) -> list[str]:
     return sorted(found)
 
 
-def describe_triples(store: pyoxigraph.Store, iri: str, *, limit: int) -> list[Triple]:
+def describe_triples(engine: Engine, iri: str, *, limit: int) -> list[Triple]:
     """Return the triples about `iri` and its '#' parts, and up to `limit` pointing to it."""
     triples: dict[Triple, None] = {}
-    for subject in (iri, *hash_parts(store, iri, limit)):
-        for quad in islice(store.quads_for_pattern(NamedNode(subject), None, None), limit * 10):
+    for subject in (iri, *hash_parts(engine, iri, limit)):
+        for quad in engine.quads(NamedNode(subject), None, None, limit=limit * 10):
             triples[Triple(quad.subject, quad.predicate, quad.object)] = None
-    for quad in islice(store.quads_for_pattern(None, None, NamedNode(iri)), limit):
+    for quad in engine.quads(None, None, NamedNode(iri), limit=limit):
         triples[Triple(quad.subject, quad.predicate, quad.object)] = None
     return list(triples)
 
 
-def ontology_labels(store: pyoxigraph.Store) -> dict[str, str]:
+def ontology_labels(engine: Engine) -> dict[str, str]:
     """Return the rdfs:label of every term the ontology graph labels."""
     found: dict[str, str] = {}
-    for row in select(store, _ONTOLOGY_LABELS):
+    for row in engine.select(_ONTOLOGY_LABELS):
         term, label = row["term"].value, row["label"].value
         if term not in found or label < found[term]:
             found[term] = label
@@ -135,7 +134,7 @@ def predicate_cell(iri: str, terms: dict[str, str], *, inverse: bool = False) ->
 
 
 def statements(
-    store: pyoxigraph.Store,
+    engine: Engine,
     iri: str,
     *,
     terms: dict[str, str],
@@ -144,19 +143,20 @@ def statements(
 ) -> Statements:
     """Collect the statements of `iri` for a page: at most `shown` values of each property."""
     node = NamedNode(iri)
-    out_quads = list(islice(store.quads_for_pattern(node, None, None), limit * 10))
-    in_quads = list(islice(store.quads_for_pattern(None, None, node), limit + 1))
+    # Sorted, so that the values shown first are the same whatever order the engine gives.
+    out_quads = sorted(engine.quads(node, None, None, limit=limit * 10), key=_quad_order)
+    in_quads = sorted(engine.quads(None, None, node, limit=limit + 1), key=_quad_order)
     truncated = len(in_quads) > limit
     in_quads = in_quads[:limit]
     parts = {
-        p: list(store.quads_for_pattern(NamedNode(p), None, None))
-        for p in hash_parts(store, iri, limit)
+        p: sorted(engine.quads(NamedNode(p), None, None), key=_quad_order)
+        for p in hash_parts(engine, iri, limit)
     }
     count = len(out_quads) + len(in_quads) + sum(len(quads) for quads in parts.values())
     # Only the values shown are labelled: a review cites hundreds of papers.
     out_shown, in_shown = _first_of_each(out_quads, shown), _first_of_each(in_quads, shown)
     blanks = _blank_statements(
-        store,
+        engine,
         [
             term
             for quads in (out_shown, in_shown)
@@ -172,7 +172,7 @@ def statements(
         for term in (quad.subject, quad.object)
         if isinstance(term, NamedNode)
     }
-    names = labels(store, linked)
+    names = labels(engine, linked)
     context = _Context(names, terms, blanks)
     return Statements(
         outgoing=context.group(out_quads, outgoing=True, shown=shown),
@@ -186,7 +186,7 @@ def statements(
     )
 
 
-def _first_of_each(quads: list[pyoxigraph.Quad], shown: int) -> list[pyoxigraph.Quad]:
+def _first_of_each(quads: list[Quad], shown: int) -> list[Quad]:
     """Return the first `shown` quads of each predicate."""
     seen: dict[str, int] = {}
     kept = []
@@ -197,17 +197,38 @@ def _first_of_each(quads: list[pyoxigraph.Quad], shown: int) -> list[pyoxigraph.
     return kept
 
 
-def _blank_statements(
-    store: pyoxigraph.Store, nodes: Iterable[BlankNode]
-) -> dict[BlankNode, list[pyoxigraph.Quad]]:
-    return {node: list(islice(store.quads_for_pattern(node, None, None), 50)) for node in nodes}
+def _blank_statements(engine: Engine, nodes: Iterable[BlankNode]) -> dict[BlankNode, list[Quad]]:
+    return {
+        node: sorted(engine.quads(node, None, None, limit=50), key=_part_order) for node in nodes
+    }
+
+
+def _part_order(quad: Quad) -> tuple[int, str, str]:
+    """Order what a blank node says: the statement it is about first, then the rest."""
+    predicate = quad.predicate.value
+    rank = _AXIOM_PARTS.index(predicate) if predicate in _AXIOM_PARTS else len(_AXIOM_PARTS)
+    return rank, predicate, _term_order(quad.object)
+
+
+def _quad_order(quad: Quad) -> tuple[str, str, str]:
+    """Order quads by predicate, then by the values an engine may give in any order."""
+    return (
+        quad.predicate.value,
+        _term_order(quad.object),
+        _term_order(quad.subject),
+    )
+
+
+def _term_order(term: object) -> str:
+    # Blank nodes are named differently by every engine: they sort together, unordered.
+    return "" if isinstance(term, BlankNode) else str(term)
 
 
 @dataclass
 class _Context:
     names: dict[str, str]
     terms: dict[str, str]
-    blanks: dict[BlankNode, list[pyoxigraph.Quad]]
+    blanks: dict[BlankNode, list[Quad]]
 
     def cell(self, term: object) -> Cell:
         if isinstance(term, NamedNode):
@@ -228,7 +249,7 @@ class _Context:
             ]
         return value
 
-    def group(self, quads: list[pyoxigraph.Quad], *, outgoing: bool, shown: int) -> list[Statement]:
+    def group(self, quads: list[Quad], *, outgoing: bool, shown: int) -> list[Statement]:
         grouped: dict[str, Statement] = {}
         for quad in quads:
             predicate = quad.predicate.value

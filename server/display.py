@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import pyoxigraph
 from flask import current_app, request
 
 from ingest.namespaces import PREFIXES
+from server.engine import Engine
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -171,7 +171,7 @@ def identifier(iri: str) -> tuple[str, str] | None:
     return None
 
 
-def labels(store: pyoxigraph.Store, iris: Iterable[str]) -> dict[str, str]:
+def labels(engine: Engine, iris: Iterable[str]) -> dict[str, str]:
     """Return a label (rdfs:label, skos:prefLabel, dcterms:title, foaf:name) for each IRI found."""
     wanted = sorted({iri for iri in iris if iri})[:_LABEL_LOOKUP_LIMIT]
     if not wanted:
@@ -183,20 +183,12 @@ def labels(store: pyoxigraph.Store, iris: Iterable[str]) -> dict[str, str]:
         "?x ?p ?label }"
     )
     found: dict[str, tuple[int, str]] = {}
-    for row in select(store, query):
+    for row in engine.select(query):
         rank = LABELS.index(row["p"].value)
         iri, label = row["x"].value, row["label"].value
         if iri not in found or (rank, label) < found[iri]:
             found[iri] = (rank, label)
     return {iri: label for iri, (_, label) in found.items()}
-
-
-def select(store: pyoxigraph.Store, query: str, **options: Any) -> pyoxigraph.QuerySolutions:
-    """Run a SELECT query on the union of the graphs and return its solutions."""
-    result = store.query(query, use_default_graph_as_union=True, **options)
-    if not isinstance(result, pyoxigraph.QuerySolutions):
-        raise TypeError("not a SELECT query")
-    return result
 
 
 @dataclass(frozen=True)
@@ -300,8 +292,8 @@ class Table:
 
 
 def result_table(data: dict[str, Any]) -> Table:
-    """Return a SPARQL JSON result as a table of cells, IRIs labelled from the store."""
-    from server.backend import backend
+    """Return a SPARQL JSON result as a table of cells, IRIs labelled from the engine."""
+    from server.engine import engine
 
     if "boolean" in data:
         return Table([], [], bool(data["boolean"]))
@@ -313,7 +305,7 @@ def result_table(data: dict[str, Any]) -> Table:
         for term in row.values()
         if term["type"] == "uri" and local_path(term["value"]) is not None
     )
-    names = labels(backend().store, iris)
+    names = labels(engine(), iris)
     rows = [
         [cell_for_json(row[name], names) if name in row else None for name in columns]
         for row in bindings

@@ -6,7 +6,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from server.querypool import QueryError
+from server.engine import QueryError
 
 _TEXT_TYPES = ["application/json", "text/html", "text/plain"]
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph
 from flask import Flask, current_app
 
 from ingest.resources import data_path
-from server.display import href, select
+from server.display import href
+from server.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,10 @@ def load_examples(directory: Path | None = None) -> list[Example]:
     return examples
 
 
-def published_examples(store: pyoxigraph.Store) -> list[Example]:
+def published_examples(engine: Engine) -> list[Example]:
     """Return the example queries the graph publishes, sorted by name (empty when none)."""
     found: dict[str, dict[str, Any]] = {}
-    for row in select(store, _PUBLISHED):
+    for row in engine.select(_PUBLISHED):
         iri = row["example"].value
         entry = found.setdefault(iri, {"keywords": set()})
         for name in ("name", "question", "text"):
@@ -97,7 +97,7 @@ def matching(text: str) -> Example | None:
 
 def setup(app: Flask) -> None:
     """Offer the graph's published examples, or the queries/ files when it publishes none."""
-    published = published_examples(app.extensions["mkg"].store)
+    published = published_examples(app.extensions["mkg"])
     app.extensions["mkg_examples"] = published or load_examples()
     app.extensions["mkg_examples_source"] = "graph" if published else "files"
 

@@ -1,9 +1,8 @@
 """Small read queries the pages share: their prefixes, rows as strings, the kinds of entities."""
 
-import pyoxigraph
-
 from ingest.namespaces import MKG
-from server.display import select
+from server.engine import Engine
+from server.engine.terms import NamedNode
 
 PREFIXES = f"""PREFIX mkg: <{MKG}>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -34,16 +33,15 @@ ENTITY_KINDS = {
 KIND_VALUES = " ".join(f"<{iri}>" for iri in ENTITY_KINDS)
 
 
-def rows(store: pyoxigraph.Store, query: str, **bindings: str) -> list[dict[str, str]]:
+def rows(engine: Engine, query: str, **bindings: str) -> list[dict[str, str]]:
     """Run a SELECT (after PREFIXES), `bindings` naming the IRI of variables; values as strings."""
     if bindings:
-        # pyoxigraph substitutes only projected variables: bind the others with VALUES.
         names = " ".join(f"?{name}" for name in bindings)
-        iris = " ".join(str(pyoxigraph.NamedNode(iri)) for iri in bindings.values())
+        iris = " ".join(str(NamedNode(iri)) for iri in bindings.values())
         head, brace, body = query.partition("WHERE {")
         query = f"{head}{brace}\n  VALUES ({names}) {{ ({iris}) }}{body}"
-    solutions = select(store, PREFIXES + query)
-    names_out = [variable.value for variable in solutions.variables]
+    solutions = engine.select(PREFIXES + query)
+    names_out = solutions.variables
     return [
         {name: row[name].value for name in names_out if row[name] is not None} for row in solutions
     ]
@@ -51,15 +49,15 @@ def rows(store: pyoxigraph.Store, query: str, **bindings: str) -> list[dict[str,
 
 def values(iris: list[str]) -> str:
     """Return IRIs as the terms of a VALUES block."""
-    return " ".join(str(pyoxigraph.NamedNode(iri)) for iri in iris)
+    return " ".join(str(NamedNode(iri)) for iri in iris)
 
 
-def kinds(store: pyoxigraph.Store, iris: list[str]) -> dict[str, str]:
+def kinds(engine: Engine, iris: list[str]) -> dict[str, str]:
     """Return the entity kind ('gene', 'drug', ...) of each IRI that has one."""
     if not iris:
         return {}
     found_rows = rows(
-        store,
+        engine,
         f"SELECT ?thing ?class WHERE {{ VALUES ?thing {{ {values(iris)} }} "
         f"VALUES ?class {{ {KIND_VALUES} }} ?thing a ?class }}",
     )

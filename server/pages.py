@@ -4,7 +4,6 @@ the home page, the pictures and the lists of papers naming given entities."""
 from collections.abc import Callable
 from typing import Any
 
-import pyoxigraph
 from flask import (
     Blueprint,
     Response,
@@ -21,14 +20,14 @@ from markupsafe import Markup
 from ingest import layout
 from ingest.namespaces import DATASET_IRI, MKG, ONTOLOGY_IRI
 from server import charts, describe, negotiation, profile, servicedesc
-from server.backend import Unhealthy, backend
 from server.display import Cell, base_iri, cell_for_iri, compact, href, labels, local_path
 from server.display import shorten as shorten_text
+from server.engine import QueryError, Unhealthy, engine
+from server.engine.terms import NamedNode, Triple, is_iri
 from server.errors import error_response
 from server.examples import examples
 from server.lookup import ENTITY_KINDS, rows, values
 from server.negotiation import Format
-from server.querypool import QueryError
 
 bp = Blueprint("pages", __name__)
 
@@ -71,7 +70,7 @@ def _site_context() -> dict[str, Any]:
 @bp.get("/health")
 def health() -> Response:
     """Report what the server serves, after checking that it can answer a query from it (or 503)."""
-    data = backend()
+    data = engine()
     timeout = min(HEALTH_TIMEOUT, float(current_app.config["QUERY_TIMEOUT"]))
     try:
         data.check(timeout=timeout)
@@ -95,7 +94,7 @@ def health() -> Response:
 def home() -> str:
     """Show what the graph holds and where to go from here."""
     classes = _class_counts()
-    names = labels(backend().store, (iri for iri, _ in classes))
+    names = labels(engine(), (iri for iri, _ in classes))
     leading = {iri: count for iri, count in classes if iri in _LEADING_CLASSES}
     found = [
         (_class_cell(iri, names.get(iri)), leading[iri], _list_query(iri))
@@ -111,8 +110,8 @@ def home() -> str:
         "home.html",
         classes=found,
         machinery=machinery,
-        dumps=list(DUMPS) if backend().release else [],
-        description=backend().description,
+        dumps=list(DUMPS) if engine().release else [],
+        description=engine().description,
         examples=examples(),
         years=charts.cached("years-half", lambda: charts.years_chart(charts.HALF_WIDTH)),
         studies=charts.cached("studies-half", lambda: charts.studies_chart(charts.HALF_WIDTH)),
@@ -131,7 +130,7 @@ def _class_counts() -> list[tuple[str, int]]:
             "SELECT ?class (COUNT(DISTINCT ?thing) AS ?n) WHERE { ?thing a ?class } "
             "GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 200"
         )
-        found = rows(backend().store, query)
+        found = rows(engine(), query)
         return [(row["class"], int(row["n"])) for row in found]
 
     return charts.cached("classes", count)
@@ -161,9 +160,9 @@ def _list_query(class_iri: str) -> str:
 @bp.get("/dumps/<name>")
 def dump(name: str) -> Response:
     """Send one of the build's dump files."""
-    release = backend().release
+    release = engine().release
     if release is None:
-        abort(404, "this server serves RDF files, not a build: it has no dumps")
+        abort(404, "this server serves RDF files, not a build on this machine: it has no dumps")
     if name not in DUMPS:
         abort(404, f"no dump named {name!r}; the dumps are {', '.join(DUMPS)}")
     if not (release / name).is_file():
@@ -175,7 +174,7 @@ def dump(name: str) -> Response:
 @bp.get("/ontology/")
 def ontology() -> Response:
     """Send the ontology (Turtle, RDF/XML, ...) or, to a browser, its page."""
-    return _document(lambda: servicedesc.ontology(backend().store), str(ONTOLOGY_IRI), "ontology")
+    return _document(lambda: servicedesc.ontology(engine()), str(ONTOLOGY_IRI), "ontology")
 
 
 @bp.get("/shapes")
@@ -189,7 +188,7 @@ def shapes() -> Response:
 def void() -> Response:
     """Send the VoID description of the dataset."""
     endpoint = url_for("sparql.endpoint", _external=True)
-    return _document(lambda: servicedesc.void(backend().store, endpoint), str(DATASET_IRI), "void")
+    return _document(lambda: servicedesc.void(engine(), endpoint), str(DATASET_IRI), "void")
 
 
 @bp.get("/<any(ontology, shapes, void):name>.<ext>")
@@ -207,12 +206,10 @@ def document_file(name: str, ext: str) -> Response:
     return view[name]()
 
 
-def _document(
-    triples: Callable[[], list[pyoxigraph.Triple]], iri: str | None, name: str
-) -> Response:
+def _document(triples: Callable[[], list[Triple]], iri: str | None, name: str) -> Response:
     fmt = request.environ.get("mkg.format") or _negotiate()
     if fmt is negotiation.HTML:
-        if iri is not None and describe.exists(backend().store, iri):
+        if iri is not None and describe.exists(engine(), iri):
             return _thing_page(iri, downloads=_downloads(url_for(f"pages.{name}")))
         text = servicedesc.serialize(triples(), "turtle").decode("utf-8")
         page = render_template(
@@ -239,19 +236,19 @@ def _downloads(path: str) -> list[tuple[Format, str]]:
 @bp.get("/<path:key>")
 def thing(key: str) -> Response:
     """Describe a thing IRI under the base: HTML for browsers, RDF by Accept or suffix."""
-    store = backend().store
+    served = engine()
     base = base_iri()
     iri, fmt = base + key, None
-    if not describe.exists(store, iri):
+    if not describe.exists(served, iri):
         stem, dot, extension = key.rpartition(".")
         fmt = negotiation.by_extension(negotiation.GRAPHS, extension) if dot else None
-        if fmt is None or not describe.exists(store, base + stem):
+        if fmt is None or not describe.exists(served, base + stem):
             return _not_found(iri)
         iri = base + stem
     fmt = fmt or _negotiate()
     if fmt is negotiation.HTML:
         return _thing_page(iri, downloads=_downloads(local_path(iri) or request.path))
-    triples = describe.describe_triples(store, iri, limit=_DESCRIBE_LIMIT)
+    triples = describe.describe_triples(served, iri, limit=_DESCRIBE_LIMIT)
     response = Response(servicedesc.serialize(triples, fmt.name), content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     response.headers["Content-Location"] = f"{local_path(iri)}.{fmt.extension}"
@@ -259,18 +256,18 @@ def thing(key: str) -> Response:
 
 
 def _thing_page(iri: str, *, downloads: list[tuple[Format, str]]) -> Response:
-    store = backend().store
-    terms = charts.cached("ontology labels", lambda: describe.ontology_labels(store))
-    own = list(store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None))
+    served = engine()
+    terms = charts.cached("ontology labels", lambda: describe.ontology_labels(served))
+    own = sorted(served.quads(NamedNode(iri), None, None), key=lambda quad: str(quad.triple))
     page_number = request.args.get("page", "1")
     view = profile.profile(
-        store,
+        served,
         iri,
         quads=own[: _DESCRIBE_LIMIT * 10],
         terms=terms,
         page=int(page_number) if page_number.isdigit() else 1,
     )
-    statements = describe.statements(store, iri, terms=terms, limit=_DESCRIBE_LIMIT)
+    statements = describe.statements(served, iri, terms=terms, limit=_DESCRIBE_LIMIT)
     neighbourhood = charts.neighbourhood(iri, width=600) if view.kind == "entity" else None
     page = render_template(
         "thing.html",
@@ -362,7 +359,7 @@ def papers() -> str:
             f"  VALUES ?e{index} {{ {values(alternatives)} }} ?paper mkg:mentions ?e{index} ."
         )
     found = rows(
-        backend().store,
+        engine(),
         "SELECT ?paper ?title ?year ?number ?journal WHERE {\n"
         + "\n".join(patterns)
         + "\n  ?review cito:cites ?paper .\n"
@@ -378,7 +375,7 @@ def papers() -> str:
         if best is None or _reference_number(row) < _reference_number(best):
             listed[row["paper"]] = row
     ordered = sorted(listed.values(), key=lambda row: (_reference_number(row), row["paper"]))
-    names = labels(backend().store, [iri for group in groups for iri in group])
+    names = labels(engine(), [iri for group in groups for iri in group])
     entities = [[cell_for_iri(iri, names.get(iri)) for iri in group] for group in groups]
     return render_template(
         "papers.html",
@@ -411,9 +408,7 @@ def _paper_filters() -> list[list[str]]:
     groups: dict[str, list[str]] = {}
     for name, value in pairs:
         shown = shorten_text(value, 200)
-        try:
-            pyoxigraph.NamedNode(value)
-        except ValueError:
+        if not is_iri(value):
             abort(400, f"{name}={shown!r} is not an IRI")
         if not value.startswith(base) or value == base:
             abort(400, f"{name}={shown!r} is not an IRI of this graph (under {base})")
@@ -426,13 +421,8 @@ def _paper_filters() -> list[list[str]]:
 
 
 def _has_type(iri: str, classes: tuple[str, ...]) -> bool:
-    query = f"ASK {{ VALUES ?class {{ {values(list(classes))} }} ?thing a ?class }}"
-    answer = backend().store.query(
-        query,
-        use_default_graph_as_union=True,
-        substitutions={pyoxigraph.Variable("thing"): pyoxigraph.NamedNode(iri)},
-    )
-    return bool(answer)
+    query = f"ASK {{ VALUES ?class {{ {values(list(classes))} }} {values([iri])} a ?class }}"
+    return engine().ask(query)
 
 
 def _papers_query_text(groups: list[list[str]]) -> str:

@@ -14,7 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
-import pyoxigraph
+from server.engine import Engine
 
 _SINGLE = re.compile(r"VALUES\s+\?(\w+)\s*\{([^{}]*)\}", re.IGNORECASE)
 _ROW = re.compile(r"VALUES\s*\(([^()]*)\)\s*\{\s*\(([^()]*)\)\s*\}", re.IGNORECASE)
@@ -105,11 +105,9 @@ SELECT DISTINCT ?label WHERE {
 }"""
 
 
-def graph_labels(store: pyoxigraph.Store) -> list[str]:
-    """Return every label and synonym of the things in the store (its union graph)."""
-    results = store.query(_LABELS, use_default_graph_as_union=True)
-    assert isinstance(results, pyoxigraph.QuerySolutions)
-    return [row["label"].value for row in results]
+def graph_labels(engine: Engine) -> list[str]:
+    """Return every label and synonym of the things the engine serves (its union graph)."""
+    return [row["label"].value for row in engine.select(_LABELS)]
 
 
 def check_names(query: str, values: Mapping[str, str], labels: Iterable[str]) -> None:

@@ -7,8 +7,6 @@ on the embedded store; the raw statements are in `server.describe`.
 
 from dataclasses import dataclass, field
 
-import pyoxigraph
-
 from ingest.namespaces import MKG
 from server.display import (
     Cell,
@@ -23,6 +21,8 @@ from server.display import (
     phrase,
     shorten,
 )
+from server.engine import Engine
+from server.engine.terms import Literal, NamedNode, Quad
 from server.lookup import ENTITY_KINDS, KIND_VALUES, kinds, rows, values
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -191,10 +191,10 @@ class QuoteListing:
 
 
 def profile(
-    store: pyoxigraph.Store,
+    engine: Engine,
     iri: str,
     *,
-    quads: list[pyoxigraph.Quad],
+    quads: list[Quad],
     terms: dict[str, str],
     page: int = 1,
 ) -> Profile:
@@ -214,56 +214,54 @@ def profile(
         kind = "association"
     else:
         kind = "other"
-    names = labels(store, [iri, *types])
+    names = labels(engine, [iri, *types])
     view = Profile(
         iri=iri,
         label=names.get(iri) or compact(iri),
         kind=kind,
         kind_name=kind_name,
         types=[cell_for_iri(t, names.get(t)) for t in sorted(set(types))],
-        description=_description(store, quads, types),
+        description=_description(engine, quads, types),
         synonyms=[],
         more_synonyms=0,
         identifiers=_identifiers(quads),
     )
     view.synonyms, view.more_synonyms = _synonyms(quads, view.label)
     if kind == "entity":
-        view.facts = _facts(store, iri, terms)
-        view.roles = _roles(store, iri)
-        view.quotes = _quotes(store, iri, page)
-        view.related = _related(store, iri)
+        view.facts = _facts(engine, iri, terms)
+        view.roles = _roles(engine, iri)
+        view.quotes = _quotes(engine, iri, page)
+        view.related = _related(engine, iri)
     elif kind in ("paper", "review", "figure"):
-        view.bibliography = _bibliography(store, iri, quads, kind)
-        view.named = _named(store, iri)
-        view.stated = _stated(store, iri)
+        view.bibliography = _bibliography(engine, iri, quads, kind)
+        view.named = _named(engine, iri)
+        view.stated = _stated(engine, iri)
         if kind == "review":
-            view.references = _references(store, iri, page)
+            view.references = _references(engine, iri, page)
     elif kind == "association":
-        view.association = _association(store, iri, quads)
-        view.evidence = _evidence(store, iri, page)
+        view.association = _association(engine, iri, quads)
+        view.evidence = _evidence(engine, iri, page)
     return view
 
 
-def _description(
-    store: pyoxigraph.Store, quads: list[pyoxigraph.Quad], types: list[str]
-) -> str | None:
+def _description(engine: Engine, quads: list[Quad], types: list[str]) -> str | None:
     for predicate in DEFINITIONS:
         for quad in quads:
-            if quad.predicate.value == predicate and isinstance(quad.object, pyoxigraph.Literal):
+            if quad.predicate.value == predicate and isinstance(quad.object, Literal):
                 return _text(quad.object)
     # A process is an instance of its ontology class: say what the class is.
     specific = [t for t in types if t.startswith(str(MKG)) and t not in ENTITY_KINDS]
     if not specific:
         return None
     found = rows(
-        store,
+        engine,
         f"SELECT ?text WHERE {{ VALUES ?class {{ {values(specific)} }} "
         "?class skos:definition ?text } LIMIT 1",
     )
     return found[0]["text"] if found else None
 
 
-def _synonyms(quads: list[pyoxigraph.Quad], label: str) -> tuple[list[str], int]:
+def _synonyms(quads: list[Quad], label: str) -> tuple[list[str], int]:
     seen = {label.casefold()}
     found = []
     for quad in quads:
@@ -274,14 +272,14 @@ def _synonyms(quads: list[pyoxigraph.Quad], label: str) -> tuple[list[str], int]
     return found[:_SYNONYMS_SHOWN], max(0, len(found) - _SYNONYMS_SHOWN)
 
 
-def _identifiers(quads: list[pyoxigraph.Quad]) -> list[Cell]:
+def _identifiers(quads: list[Quad]) -> list[Cell]:
     """Return the thing's identifiers as links out, its primary identifier first."""
     primary = {
         _text(q.object) for q in quads if q.predicate.value == IDENTIFIER and _text(q.object)
     }
     cells: dict[str, Cell] = {}
     for quad in quads:
-        if quad.predicate.value != EXACT_MATCH or not isinstance(quad.object, pyoxigraph.NamedNode):
+        if quad.predicate.value != EXACT_MATCH or not isinstance(quad.object, NamedNode):
             continue
         target = _text(quad.object)
         found = identifier(target)
@@ -299,10 +297,10 @@ def _identifiers(quads: list[pyoxigraph.Quad]) -> list[Cell]:
     return sorted(cells.values(), key=order)
 
 
-def _facts(store: pyoxigraph.Store, iri: str, terms: dict[str, str]) -> list[Fact]:
+def _facts(engine: Engine, iri: str, terms: dict[str, str]) -> list[Fact]:
     """Return the statements linking the thing to other entities (curated targets, families)."""
     found = rows(
-        store,
+        engine,
         f"""SELECT ?direction ?property ?other ?source WHERE {{
   {{ ?thing ?property ?other BIND("out" AS ?direction) }}
   UNION {{ ?other ?property ?thing BIND("in" AS ?direction) }}
@@ -316,7 +314,7 @@ def _facts(store: pyoxigraph.Store, iri: str, terms: dict[str, str]) -> list[Fac
 }}""",
         thing=iri,
     )
-    names = labels(store, [row["other"] for row in found])
+    names = labels(engine, [row["other"] for row in found])
     facts: dict[tuple[str, str, str], Fact] = {}
     for row in found:
         if row["property"] in _NOT_FACTS:
@@ -333,9 +331,9 @@ def _facts(store: pyoxigraph.Store, iri: str, terms: dict[str, str]) -> list[Fac
     return sorted(facts.values(), key=lambda f: (f.phrase, f.other.text.casefold()))
 
 
-def _roles(store: pyoxigraph.Store, iri: str) -> list[Role]:
+def _roles(engine: Engine, iri: str) -> list[Role]:
     found = rows(
-        store,
+        engine,
         """SELECT ?role ?roleLabel ?cue ?paper ?title ?number WHERE {
   ?statement mkg:roleOf ?thing ; mkg:role ?role ; mkg:statedIn ?paper .
   OPTIONAL { ?statement mkg:cue ?cue }
@@ -375,13 +373,13 @@ _MENTIONS = """SELECT ?source ?field ?exact ?prefix ?suffix ?start ?end ?title ?
 }"""
 
 
-def _quotes(store: pyoxigraph.Store, iri: str, page: int) -> QuoteListing:
+def _quotes(engine: Engine, iri: str, page: int) -> QuoteListing:
     """Return the texts that name the thing, the review first, then by reference number."""
-    found = rows(store, _MENTIONS, thing=iri)
+    found = rows(engine, _MENTIONS, thing=iri)
     by_source: dict[tuple[str, str], list[dict[str, str]]] = {}
     for row in found:
         by_source.setdefault((row["source"], row.get("field", "")), []).append(row)
-    names = labels(store, [source for source, _ in by_source])
+    names = labels(engine, [source for source, _ in by_source])
     quotes = []
     for (source, text_field), spans in by_source.items():
         first = spans[0]
@@ -475,10 +473,10 @@ READING_ORDER = (
 )
 
 
-def _related(store: pyoxigraph.Store, iri: str) -> list[tuple[str, list[Related]]]:
+def _related(engine: Engine, iri: str) -> list[tuple[str, list[Related]]]:
     """Return the entities the thing is associated with, by kind, the most papers first."""
-    found = rows(store, _ASSOCIATIONS, thing=iri)
-    names = labels(store, [row["other"] for row in found])
+    found = rows(engine, _ASSOCIATIONS, thing=iri)
+    names = labels(engine, [row["other"] for row in found])
     best: dict[str, tuple[Related, str]] = {}
     for row in found:
         count = int(row["count"]) if row.get("count", "").isdigit() else 0
@@ -502,14 +500,12 @@ def _related(store: pyoxigraph.Store, iri: str) -> list[tuple[str, list[Related]
     return ordered
 
 
-def _bibliography(
-    store: pyoxigraph.Store, iri: str, quads: list[pyoxigraph.Quad], kind: str
-) -> Bibliography:
+def _bibliography(engine: Engine, iri: str, quads: list[Quad], kind: str) -> Bibliography:
     own: dict[str, str] = {}
     for quad in quads:
         own.setdefault(quad.predicate.value, _text(quad.object))
     authors = rows(
-        store,
+        engine,
         """SELECT ?position ?person ?family ?given WHERE {
   ?thing mkg:hasAuthorship ?authorship .
   ?authorship mkg:author ?person ; mkg:authorPosition ?position .
@@ -520,7 +516,7 @@ def _bibliography(
     )
     authors.sort(key=lambda row: _number(row["position"]))
     entry = rows(
-        store,
+        engine,
         """SELECT ?entry ?number ?review ?printed WHERE {
   ?entry biro:references ?thing ; mkg:referenceNumber ?number .
   OPTIONAL { ?review frbr:part ?entry }
@@ -529,7 +525,7 @@ def _bibliography(
         thing=iri,
     )
     studies = rows(
-        store,
+        engine,
         """SELECT ?type ?label ?cue WHERE {
   ?thing mkg:studyType ?type .
   FILTER (?type != mkg:unknown)
@@ -540,7 +536,7 @@ def _bibliography(
     )
     journal_iri = own.get("http://purl.org/dc/terms/isPartOf")
     linked = [x for x in (journal_iri, entry[0].get("review") if entry else None) if x]
-    names = labels(store, linked)
+    names = labels(engine, linked)
     study_types: dict[str, tuple[Cell, list[str]]] = {}
     for row in studies:
         cell, cues = study_types.setdefault(
@@ -558,7 +554,7 @@ def _bibliography(
         if entry[0].get("review"):
             review_iri = entry[0]["review"]
             review = cell_for_iri(review_iri, names.get(review_iri))
-    texts = _document_texts(store, iri, kind)
+    texts = _document_texts(engine, iri, kind)
     return Bibliography(
         authors=[
             Cell(
@@ -580,7 +576,7 @@ def _bibliography(
         study_types=sorted(study_types.values(), key=lambda item: item[0].text),
         title=texts.get((iri, "title"), []),
         abstract=texts.get((iri, "abstract"), []),
-        figures=_figures(store, iri, texts) if kind == "review" else [],
+        figures=_figures(engine, iri, texts) if kind == "review" else [],
     )
 
 
@@ -596,34 +592,32 @@ _DOCUMENT_MENTIONS = """SELECT ?source ?field ?entity ?start ?end ?exact WHERE {
 }"""
 
 
-def _document_texts(
-    store: pyoxigraph.Store, iri: str, kind: str
-) -> dict[tuple[str, str], list[Segment]]:
+def _document_texts(engine: Engine, iri: str, kind: str) -> dict[tuple[str, str], list[Segment]]:
     """Return the title and abstract of a document (and of its figures), entities marked."""
     sources = [iri]
     if kind == "review":
         sources += [
             row["figure"]
             for row in rows(
-                store, "SELECT ?figure WHERE { ?thing mkg:hasFigure ?figure }", thing=iri
+                engine, "SELECT ?figure WHERE { ?thing mkg:hasFigure ?figure }", thing=iri
             )
         ]
     found = rows(
-        store,
+        engine,
         _DOCUMENT_MENTIONS.replace(
             "WHERE {", f"WHERE {{\n  VALUES ?source {{ {values(sources)} }}", 1
         ),
     )
     texts = rows(
-        store,
+        engine,
         f"""SELECT ?source ?title ?abstract WHERE {{
   VALUES ?source {{ {values(sources)} }}
   OPTIONAL {{ ?source dcterms:title ?title }}
   OPTIONAL {{ ?source dcterms:abstract ?abstract }}
 }}""",
     )
-    names = labels(store, [row["entity"] for row in found])
-    kinds_of = kinds(store, sorted({row["entity"] for row in found}))
+    names = labels(engine, [row["entity"] for row in found])
+    kinds_of = kinds(engine, sorted({row["entity"] for row in found}))
     spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     for row in found:
         if row["start"].isdigit() and row["end"].isdigit():
@@ -664,10 +658,10 @@ def _linked(
 
 
 def _figures(
-    store: pyoxigraph.Store, iri: str, texts: dict[tuple[str, str], list[Segment]]
+    engine: Engine, iri: str, texts: dict[tuple[str, str], list[Segment]]
 ) -> list[tuple[str, Cell, list[Segment]]]:
     found = rows(
-        store,
+        engine,
         "SELECT ?figure ?number WHERE { ?thing mkg:hasFigure ?figure . "
         "OPTIONAL { ?figure mkg:figureNumber ?number } }",
         thing=iri,
@@ -683,17 +677,17 @@ def _figures(
     ]
 
 
-def _named(store: pyoxigraph.Store, iri: str) -> list[tuple[str, list[Cell]]]:
+def _named(engine: Engine, iri: str) -> list[tuple[str, list[Cell]]]:
     """Return the entities the document names, by kind in reading order."""
     found = rows(
-        store,
+        engine,
         f"""SELECT DISTINCT ?entity ?class WHERE {{
   {{ ?thing mkg:mentions ?entity }} UNION {{ ?thing mkg:hasFigure/mkg:mentions ?entity }}
   OPTIONAL {{ VALUES ?class {{ {KIND_VALUES} }} ?entity a ?class }}
 }}""",
         thing=iri,
     )
-    names = labels(store, [row["entity"] for row in found])
+    names = labels(engine, [row["entity"] for row in found])
     groups: dict[str, dict[str, Cell]] = {}
     for row in found:
         kind = row.get("class", "")
@@ -711,9 +705,9 @@ def _named(store: pyoxigraph.Store, iri: str) -> list[tuple[str, list[Cell]]]:
     return ordered
 
 
-def _stated(store: pyoxigraph.Store, iri: str) -> list[tuple[Cell, Cell, str]]:
+def _stated(engine: Engine, iri: str) -> list[tuple[Cell, Cell, str]]:
     found = rows(
-        store,
+        engine,
         """SELECT ?entity ?role ?roleLabel ?cue WHERE {
   ?statement mkg:statedIn ?thing ; mkg:roleOf ?entity ; mkg:role ?role .
   OPTIONAL { ?statement mkg:cue ?cue }
@@ -721,7 +715,7 @@ def _stated(store: pyoxigraph.Store, iri: str) -> list[tuple[Cell, Cell, str]]:
 }""",
         thing=iri,
     )
-    names = labels(store, [row["entity"] for row in found])
+    names = labels(engine, [row["entity"] for row in found])
     stated = {
         (row["entity"], row["role"]): (
             cell_for_iri(row["entity"], names.get(row["entity"])),
@@ -744,27 +738,27 @@ _ENTRIES = """SELECT ?number ?paper ?title ?year ?journal ?family ?authors WHERE
 }"""
 
 
-def _references(store: pyoxigraph.Store, iri: str, page: int) -> Listing:
+def _references(engine: Engine, iri: str, page: int) -> Listing:
     """Return the review's reference list in its order, one page of it."""
     numbers = rows(
-        store,
+        engine,
         "SELECT ?number ?paper WHERE { ?thing frbr:part ?entry . "
         "?entry mkg:referenceNumber ?number ; biro:references ?paper }",
         thing=iri,
     )
     numbers.sort(key=lambda row: (_number(row["number"]), row["paper"]))
     listed, total, page, pages, start = _page(numbers, page)
-    return Listing(_entries(store, listed), total, page, pages, start)
+    return Listing(_entries(engine, listed), total, page, pages, start)
 
 
-def _entries(store: pyoxigraph.Store, listed: list[dict[str, str]]) -> list[Entry]:
+def _entries(engine: Engine, listed: list[dict[str, str]]) -> list[Entry]:
     if not listed:
         return []
     papers = [row["paper"] for row in listed]
     details = {
         row["paper"]: row
         for row in rows(
-            store,
+            engine,
             _ENTRIES.replace("WHERE {", f"WHERE {{\n  VALUES ?paper {{ {values(papers)} }}", 1),
         )
     }
@@ -788,9 +782,7 @@ def _entries(store: pyoxigraph.Store, listed: list[dict[str, str]]) -> list[Entr
     return entries
 
 
-def _association(
-    store: pyoxigraph.Store, iri: str, quads: list[pyoxigraph.Quad]
-) -> tuple[Cell, Cell, Cell]:
+def _association(engine: Engine, iri: str, quads: list[Quad]) -> tuple[Cell, Cell, Cell]:
     own = {q.predicate.value: _text(q.object) for q in quads}
     subject, object_ = own[str(MKG.subject)], own[str(MKG.object)]
     types = [
@@ -798,7 +790,7 @@ def _association(
         for q in quads
         if q.predicate.value == RDF_TYPE and _text(q.object) != str(MKG.Association)
     ]
-    names = labels(store, [subject, object_, *types])
+    names = labels(engine, [subject, object_, *types])
     kind = types[0] if types else str(MKG.Association)
     return (
         cell_for_iri(subject, names.get(subject)),
@@ -807,17 +799,17 @@ def _association(
     )
 
 
-def _evidence(store: pyoxigraph.Store, iri: str, page: int) -> Listing:
+def _evidence(engine: Engine, iri: str, page: int) -> Listing:
     """Return the evidence papers of an association, in the order of the reference list."""
     found = rows(
-        store,
+        engine,
         "SELECT ?paper ?number WHERE { ?thing mkg:evidence ?paper . "
         "OPTIONAL { ?entry biro:references ?paper ; mkg:referenceNumber ?number } }",
         thing=iri,
     )
     found.sort(key=lambda row: (_number(row.get("number")), row["paper"]))
     listed, total, page, pages, start = _page(found, page)
-    return Listing(_entries(store, listed), total, page, pages, start)
+    return Listing(_entries(engine, listed), total, page, pages, start)
 
 
 def _text(term: object) -> str:

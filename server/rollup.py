@@ -23,8 +23,7 @@ the label of its level term, which the graph holds as a named entity or an mkg:B
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-import pyoxigraph
-
+from server.engine import Engine
 from server.lookup import rows
 
 UNNAMED = "cancer, type not named"
@@ -176,10 +175,10 @@ class Hierarchy:
         return self.labels.get(group) or GROUP_LABELS.get(curie_of(group), curie_of(group))
 
 
-def hierarchy(store: pyoxigraph.Store) -> Hierarchy:
-    """Return the skos:broader links of the graph in `store`, with the labels of the parents."""
+def hierarchy(engine: Engine) -> Hierarchy:
+    """Return the skos:broader links of the graph in `engine`, with the labels of the parents."""
     found = rows(
-        store,
+        engine,
         "SELECT ?term ?parent ?label WHERE {\n"
         "  ?term skos:broader ?parent . OPTIONAL { ?parent rdfs:label ?label } }",
     )

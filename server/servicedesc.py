@@ -2,13 +2,11 @@
 
 from collections.abc import Iterable
 
-import pyoxigraph
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
-
 from ingest.namespaces import DATASET_IRI, METADATA_GRAPH, ONTOLOGY_GRAPH
 from ingest.resources import data_path
-from server import results
 from server.display import prefixes
+from server.engine import Engine, terms
+from server.engine.terms import BlankNode, Literal, NamedNode, Triple
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -31,14 +29,11 @@ _RESULT_FORMATS = (
 
 def serialize(triples: Iterable[Triple], fmt: str) -> bytes:
     """Serialize triples as 'turtle', 'ntriples', 'rdfxml' or 'jsonld' (with our prefixes)."""
-    wanted = prefixes() if fmt != "ntriples" else None
-    data = pyoxigraph.serialize(list(triples), None, results.GRAPH_FORMATS[fmt], prefixes=wanted)
-    assert data is not None
-    return data
+    return terms.serialize(triples, fmt, prefixes=prefixes())
 
 
 def service_description(
-    endpoint: str, store: pyoxigraph.Store, fmt: str, *, federated: bool = False
+    endpoint: str, engine: Engine, fmt: str, *, federated: bool = False
 ) -> bytes:
     """Describe the endpoint at `endpoint` (SPARQL 1.1 Service Description) in `fmt`."""
     service = NamedNode(endpoint)
@@ -69,28 +64,29 @@ def service_description(
         )
     for name in _RESULT_FORMATS:
         triples.append(Triple(service, NamedNode(SD + "resultFormat"), NamedNode(FORMATS + name)))
-    for graph in sorted(store.named_graphs(), key=str):
+    for graph in engine.graphs():
         node = BlankNode()
         triples.append(Triple(dataset, NamedNode(SD + "namedGraph"), node))
         triples.append(Triple(node, RDF_TYPE, NamedNode(SD + "NamedGraph")))
-        triples.append(Triple(node, NamedNode(SD + "name"), graph))
+        triples.append(Triple(node, NamedNode(SD + "name"), NamedNode(graph)))
     return serialize(triples, fmt)
 
 
-def graph_triples(store: pyoxigraph.Store, graph: str) -> list[Triple]:
-    """Return the triples of one named graph of the store."""
-    quads = store.quads_for_pattern(None, None, None, NamedNode(graph))
-    return [Triple(q.subject, q.predicate, q.object) for q in quads]
+def graph_triples(engine: Engine, graph: str) -> list[Triple]:
+    """Return the triples of one named graph of the engine."""
+    return [quad.triple for quad in engine.quads(None, None, None, graph)]
 
 
-def void(store: pyoxigraph.Store, endpoint: str) -> list[Triple]:
+def void(engine: Engine, endpoint: str) -> list[Triple]:
     """Return the build's VoID description, or a minimal one for served files, with the endpoint."""
-    triples = graph_triples(store, str(METADATA_GRAPH))
+    triples = graph_triples(engine, str(METADATA_GRAPH))
     dataset = NamedNode(str(DATASET_IRI))
     if not triples:
         triples = [
             Triple(dataset, RDF_TYPE, NamedNode(VOID + "Dataset")),
-            Triple(dataset, NamedNode(VOID + "triples"), Literal(str(len(store)), datatype=_INT)),
+            Triple(
+                dataset, NamedNode(VOID + "triples"), Literal(str(engine.size()), datatype=_INT)
+            ),
         ]
     triples.append(Triple(dataset, NamedNode(VOID + "sparqlEndpoint"), NamedNode(endpoint)))
     return triples
@@ -99,9 +95,9 @@ def void(store: pyoxigraph.Store, endpoint: str) -> list[Triple]:
 _INT = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
-def ontology(store: pyoxigraph.Store) -> list[Triple]:
+def ontology(engine: Engine) -> list[Triple]:
     """Return the ontology the data was built with (the shipped file for served files)."""
-    triples = graph_triples(store, str(ONTOLOGY_GRAPH))
+    triples = graph_triples(engine, str(ONTOLOGY_GRAPH))
     if triples:
         return triples
     return _parse_file_triples([data_path("ontology/mkg.ttl")])
@@ -115,6 +111,5 @@ def shapes() -> list[Triple]:
 def _parse_file_triples(paths: Iterable[object]) -> list[Triple]:
     triples: list[Triple] = []
     for path in paths:
-        for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
-            triples.append(Triple(quad.subject, quad.predicate, quad.object))
+        triples += [quad.triple for quad in terms.parse_file(str(path), fmt="ttl")]
     return triples

@@ -243,10 +243,10 @@ def _flask(worker: Any) -> Flask | None:
 
 
 def _post_worker_init(worker: Any) -> None:
-    """Start the worker's query processes and wait for them before its first request."""
+    """Get the worker's engine ready (its query processes started) before its first request."""
     app = _flask(worker)
     assert app is not None, "the worker has no app"
-    app.extensions["mkg"].pool().wait_ready(timeout=_READY_TIMEOUT)
+    app.extensions["mkg"].start(timeout=_READY_TIMEOUT)
 
 
 def _worker_exit(server: Any, worker: Any) -> None:

@@ -5,14 +5,13 @@ from collections.abc import Iterator
 from typing import IO, Any
 from urllib.parse import parse_qsl
 
-import pyoxigraph
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from server import cache, display, examples, federation, negotiation, servicedesc, syntaxhelp
-from server.backend import backend
+from server.engine import Job, Outcome, QueryError, QueryRefused, QuerySyntaxError, engine
+from server.engine.terms import is_iri
 from server.negotiation import Format
-from server.querypool import Job, Outcome, QueryError, QuerySyntaxError
 from server.sparqltext import (
     MAX_NESTING,
     UPDATE_KEYWORDS,
@@ -33,12 +32,6 @@ _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UTF8 = ("utf-8", "utf8")
 _CHUNK = 64 * 1024
-
-
-class Refused(QueryError):
-    """A request this endpoint will not run: an update, or SERVICE outside the allow-list."""
-
-    status = 403
 
 
 @bp.after_app_request
@@ -153,7 +146,7 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
     if info is None:
         return _failure(query, unreadable, fmt, params)
     if info.form in UPDATE_KEYWORDS:
-        return _failure(query, Refused(READ_ONLY), fmt, params)
+        return _failure(query, QueryRefused(READ_ONLY), fmt, params)
     if info.nesting > MAX_NESTING:
         message = (
             f"the query nests brackets or operators {info.nesting} levels deep; this endpoint "
@@ -164,7 +157,7 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
         query,
         base=request.base_url,
         allowed=frozenset(config["SERVICE_ALLOWLIST"]),
-        sealed=backend().pool().sealed,
+        sealed=engine().sealed,
     )
     if refused:
         message = (
@@ -174,7 +167,7 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
         )
         if unverified:
             message += f"; which endpoints this query calls cannot be checked: {unverified}"
-        return _failure(query, Refused(message), fmt, params)
+        return _failure(query, QueryRefused(message), fmt, params)
     job = _job(query, info, params, fmt)
     key = cache.request_key(job) if cache.cacheable(query, info) else None
     # GET and HEAD answers carry validators; the query page is not HTTP-cached.
@@ -210,9 +203,7 @@ def _job(query: str, info: QueryInfo, params: MultiDict[str, str], fmt: Format) 
     default = params.getlist("default-graph-uri")
     named = params.getlist("named-graph-uri")
     for iri in (*default, *named):
-        try:
-            pyoxigraph.NamedNode(iri)
-        except ValueError:
+        if not is_iri(iri):
             abort(400, f"not an absolute IRI: {iri!r}")
     max_rows = int(current_app.config["MAX_ROWS"])
     prefixes = display.prefixes()
@@ -340,9 +331,7 @@ def _describe_service(params: MultiDict[str, str]) -> Response:
         return Response(page, content_type=negotiation.HTML.content_type)
     endpoint_url = request.base_url
     federated = bool(current_app.config["SERVICE_ALLOWLIST"])
-    data = servicedesc.service_description(
-        endpoint_url, backend().store, fmt.name, federated=federated
-    )
+    data = servicedesc.service_description(endpoint_url, engine(), fmt.name, federated=federated)
     response = Response(data, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response

@@ -1,4 +1,7 @@
-"""Open a finished build's Oxigraph store read-only and run queries on it."""
+"""Find and lease a finished build's release, read its manifest; show terms compactly.
+
+The release's store is opened by the engine that serves it (`server.engine`).
+"""
 
 import json
 import os
@@ -6,11 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph
-
 from ingest import layout
 from ingest.errors import BuildError
 from ingest.namespaces import PREFIXES
+from server.engine.terms import BlankNode, Literal, NamedNode
 
 
 class BuildNotFound(Exception):
@@ -18,8 +20,8 @@ class BuildNotFound(Exception):
 
 
 @dataclass(frozen=True)
-class Build:
-    """An installed build: its release directory, its manifest, its read-only store, its lease.
+class Release:
+    """An installed build: its release directory, its manifest and the lease on it.
 
     While the lease is held (as long as this object lives, or until `lease.release_lease()`),
     no build removes the release.
@@ -27,12 +29,11 @@ class Build:
 
     path: Path
     manifest: dict[str, Any]
-    store: pyoxigraph.Store
     lease: layout.Lease
 
 
-def open_build(build_dir: Path | str) -> Build:
-    """Open the build under `build_dir` (its `current` release, or itself if it is a release).
+def open_release(build_dir: Path | str) -> Release:
+    """Lease the build under `build_dir` (its `current` release, or itself if it is a release).
 
     The release is leased before anything in it is read, so that a build running meanwhile
     cannot remove it.
@@ -51,11 +52,10 @@ def open_build(build_dir: Path | str) -> Build:
     release = lease.release
     try:
         manifest = json.loads((release / layout.MANIFEST).read_text(encoding="utf-8"))
-        store = pyoxigraph.Store.read_only(str(release / layout.STORE))
     except (OSError, ValueError) as error:
         lease.release_lease()
         raise BuildNotFound(f"the build in {root} cannot be opened: {error}") from None
-    return Build(release, manifest, store, lease)
+    return Release(release, manifest, lease)
 
 
 def no_build_message(root: Path) -> str:
@@ -73,22 +73,15 @@ def _dangling(root: Path) -> str:
 
 def compact(term: object) -> str:
     """Return a short readable form of an RDF term: a prefixed name, a quoted value, an IRI."""
-    if isinstance(term, pyoxigraph.NamedNode):
+    if isinstance(term, NamedNode):
         for prefix, namespace in PREFIXES.items():
             if term.value.startswith(str(namespace)):
                 local = term.value[len(str(namespace)) :]
                 if local and "/" not in local and "#" not in local:
                     return f"{prefix}:{local}"
         return f"<{term.value}>"
-    if isinstance(term, pyoxigraph.Literal):
+    if isinstance(term, Literal):
         return term.value
-    if isinstance(term, pyoxigraph.BlankNode):
+    if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return "" if term is None else str(term)
-
-
-def text_of(data: bytes | None) -> str:
-    """Return serialized bytes from pyoxigraph (which returns them when no output is given)."""
-    if data is None:
-        raise ValueError("nothing was serialized")
-    return data.decode("utf-8")

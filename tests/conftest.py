@@ -35,9 +35,25 @@ def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def store(seed_out: Path):
     """The seed build's Oxigraph store, opened read-only."""
-    from server.store import open_build
+    from server.engine.oxigraph import open_build
 
     return open_build(seed_out).store
+
+
+# The engines mkg serves from: the embedded store, and Virtuoso (mkg serve --engine virtuoso,
+# and mkg serve --engine URL over a Virtuoso the tests start and fill with mkg load).
+ENGINES = ["oxigraph"]
+
+
+@pytest.fixture(scope="session")
+def seed_oxigraph(seed_out: Path):
+    """The seed build on the embedded engine, queried in this process."""
+    from server import DEFAULTS
+    from server.engine import open_engine
+
+    engine = open_engine({**DEFAULTS, "BUILD_DIR": str(seed_out), "QUERY_PROCESSES": 0})
+    yield engine
+    engine.close()
 
 
 # Live servers for the server tests: `mkg serve` as a subprocess on a free port of 127.0.0.1.

@@ -18,7 +18,7 @@ from ingest.errors import PageFormatError, ValidationError
 from ingest.parse import render_citation, render_links
 from ingest.records import Author, Citation
 from ingest.resources import DEFAULT_SOURCE, source_path
-from server.store import open_build
+from server.engine.oxigraph import open_build
 
 METADATA = "https://w3id.org/mkg/graph/metadata"
 BUILD_RUN = "https://w3id.org/mkg/graph/build-run"

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from server.cache import Entry, ResultCache
-from server.querypool import Outcome
+from server.engine import Outcome
 
 CACHE_MB = 0.5
 MAX_BYTES = int(CACHE_MB * 1024 * 1024)
@@ -312,7 +312,7 @@ def test_fetch_runs_once_and_keeps_the_answer() -> None:
 
 
 def test_fetch_keeps_no_error() -> None:
-    from server.querypool import QueryTimeout
+    from server.engine import QueryTimeout
 
     cache = ResultCache(100_000)
 

@@ -336,7 +336,7 @@ def stores(store, tmp_path_factory: pytest.TempPathFactory) -> tuple:
     chapters, theses, web pages, ...) come from the pages written for the tests.
     """
     from ingest.build import build
-    from server.store import open_build
+    from server.engine.oxigraph import open_build
 
     out = tmp_path_factory.mktemp("pages-build")
     build(sorted((REPO / "tests" / "data" / "pages").glob("*.txt")), out=out)

@@ -8,10 +8,11 @@ import hashlib
 import re
 from pathlib import Path
 
-import pyoxigraph
 import pytest
+from conftest import ENGINES
 
 from ingest.resources import DEFAULT_SOURCE, data_path, source_path
+from server.engine import Engine
 from server.parameters import (
     ParameterError,
     apply_parameters,
@@ -26,10 +27,16 @@ QUERIES = data_path("queries")
 FILES = sorted(p.name for p in QUERIES.glob("*.rq"))
 
 
-def run(store: pyoxigraph.Store, query_file: str, **params: str) -> list[dict[str, str | None]]:
+@pytest.fixture(scope="module", params=ENGINES)
+def store(request: pytest.FixtureRequest) -> Engine:
+    """The seed build on each engine: every named query must answer the same on all of them."""
+    return request.getfixturevalue(f"seed_{request.param}")
+
+
+def run(store: Engine, query_file: str, **params: str) -> list[dict[str, str | None]]:
     text = apply_parameters((QUERIES / query_file).read_text(encoding="utf-8"), params)
-    results = store.query(text, use_default_graph_as_union=True)
-    names = [v.value for v in results.variables]
+    results = store.select(text)
+    names = results.variables
     return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in results]
 
 
@@ -51,11 +58,11 @@ def test_query_file_is_named_and_asks_its_question(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_query_runs_as_written(store: pyoxigraph.Store, name: str) -> None:
+def test_query_runs_as_written(store: Engine, name: str) -> None:
     assert run(store, name), f"{name} returned no rows"
 
 
-def test_01_most_cited_journal_is_cancer_research(store: pyoxigraph.Store) -> None:
+def test_01_most_cited_journal_is_cancer_research(store: Engine) -> None:
     rows = run(store, "01-most-cited-journals.rq")
     assert rows[0] == {
         "journal": "Cancer Res.",
@@ -67,7 +74,7 @@ def test_01_most_cited_journal_is_cancer_research(store: pyoxigraph.Store) -> No
     assert "Nat. Med." in column(rows, "journal") and "Nat Med" not in column(rows, "journal")
 
 
-def test_02_papers_per_year(store: pyoxigraph.Store) -> None:
+def test_02_papers_per_year(store: Engine) -> None:
     rows = {row["year"]: row["papers"] for row in run(store, "02-papers-per-year.rq")}
     assert rows["1889"] == "1"  # Paget's seed and soil
     assert rows["1971"] == "1"  # Folkman's tumor angiogenesis
@@ -75,7 +82,7 @@ def test_02_papers_per_year(store: pyoxigraph.Store) -> None:
     assert max(rows, key=int) == "2006"
 
 
-def test_03_paper_details_in_printed_order(store: pyoxigraph.Store) -> None:
+def test_03_paper_details_in_printed_order(store: Engine) -> None:
     rows = run(store, "03-paper-details.rq", reference="140")
     assert column(rows, "author") == [
         "Wang, Z.",
@@ -88,7 +95,7 @@ def test_03_paper_details_in_printed_order(store: pyoxigraph.Store) -> None:
     assert {row["year"] for row in rows} == {"2005"}
 
 
-def test_04_organotropism(store: pyoxigraph.Store) -> None:
+def test_04_organotropism(store: Engine) -> None:
     rows = run(store, "04-organotropism.rq")
     pairs = {(row["cancer"], row["site"]): row for row in rows}
     bone = pairs[("breast cancer", "bone element")]
@@ -99,7 +106,7 @@ def test_04_organotropism(store: pyoxigraph.Store) -> None:
     assert ("breast cancer", "mammary gland") not in pairs
 
 
-def test_05_genes_at_a_site(store: pyoxigraph.Store) -> None:
+def test_05_genes_at_a_site(store: Engine) -> None:
     bone = set(column(run(store, "05-genes-at-a-site.rq"), "gene"))
     assert bone == {"TNFSF11", "PDGFR", "HSP90"}  # refs 64, 58, 60
     lung = set(column(run(store, "05-genes-at-a-site.rq", site="lung"), "gene"))
@@ -109,7 +116,7 @@ def test_05_genes_at_a_site(store: pyoxigraph.Store) -> None:
     assert {"VEGFA", "STAT3"} <= brain  # refs 89, 90; 88
 
 
-def test_06_drugs_for_bone_genes(store: pyoxigraph.Store) -> None:
+def test_06_drugs_for_bone_genes(store: Engine) -> None:
     rows = run(store, "06-drugs-for-site-genes.rq")
     found = {(row["gene"], row["drug"], row["target"]) for row in rows}
     assert ("TNFSF11", "denosumab", "TNFSF11") in found
@@ -120,7 +127,7 @@ def test_06_drugs_for_bone_genes(store: pyoxigraph.Store) -> None:
     assert sources["denosumab"] == "http://identifiers.org/drugbank/DB06643"
 
 
-def test_07_drug_identities_and_cancers(store: pyoxigraph.Store) -> None:
+def test_07_drug_identities_and_cancers(store: Engine) -> None:
     rows = {row["drug"]: row for row in run(store, "07-drugs-identity-and-cancers.rq")}
     bevacizumab = rows["bevacizumab"]
     assert bevacizumab["identifier"] == "DRUGBANK:DB00112"
@@ -134,18 +141,18 @@ def test_07_drug_identities_and_cancers(store: pyoxigraph.Store) -> None:
     assert not rows["melphalan"]["cancers"]  # ref 139 names no cancer
 
 
-def test_08_cascade_steps_per_gene(store: pyoxigraph.Store) -> None:
+def test_08_cascade_steps_per_gene(store: Engine) -> None:
     rows = {row["gene"]: row for row in run(store, "08-cascade-steps-per-gene.rq")}
     assert set(rows["EGFR"]["processes"].split(", ")) == {"intravasation", "cell motility"}
     assert "metastasis" not in {p for row in rows.values() for p in row["processes"].split(", ")}
 
 
-def test_10_genes_shared_by_lung_and_liver(store: pyoxigraph.Store) -> None:
+def test_10_genes_shared_by_lung_and_liver(store: Engine) -> None:
     rows = run(store, "10-genes-shared-by-two-sites.rq")
     assert column(rows, "gene") == ["PTP4A3"]  # ref 79: "liver and lung metastases"
 
 
-def test_11_cell_types_per_site(store: pyoxigraph.Store) -> None:
+def test_11_cell_types_per_site(store: Engine) -> None:
     rows = {(row["site"], row["cell_type"]): row for row in run(store, "11-cell-types-per-site.rq")}
     assert ("bone element", "osteoblast") in rows  # ref 52
     assert ("lung", "granulocyte") in rows  # ref 102
@@ -153,7 +160,7 @@ def test_11_cell_types_per_site(store: pyoxigraph.Store) -> None:
     assert ("brain", "osteoclast") not in rows
 
 
-def test_12_single_paper_associations_quote_their_words(store: pyoxigraph.Store) -> None:
+def test_12_single_paper_associations_quote_their_words(store: Engine) -> None:
     rows = run(store, "12-single-paper-associations.rq")
     quotes = {(row["association"], row["subject_quote"], row["object_quote"]) for row in rows}
     assert ("denosumab \u2013 plasma cell myeloma", "denosumab", "multiple myeloma") in quotes
@@ -162,7 +169,7 @@ def test_12_single_paper_associations_quote_their_words(store: pyoxigraph.Store)
     assert "VEGFA \u2013 brain" not in column(rows, "association")
 
 
-def test_13_identifier_crosswalk(store: pyoxigraph.Store) -> None:
+def test_13_identifier_crosswalk(store: Engine) -> None:
     rows = run(store, "13-identifier-crosswalk.rq")
     assert set(column(rows, "match")) == {
         "http://identifiers.org/hgnc/12680",
@@ -173,7 +180,7 @@ def test_13_identifier_crosswalk(store: pyoxigraph.Store) -> None:
     assert "http://identifiers.org/drugbank/DB01229" in column(drug, "match")
 
 
-def test_14_graph_provenance(store: pyoxigraph.Store) -> None:
+def test_14_graph_provenance(store: Engine) -> None:
     [row] = run(store, "14-graph-provenance.rq")
     assert row["source_file"] == DEFAULT_SOURCE
     assert row["sha256"] == hashlib.sha256(source_path(DEFAULT_SOURCE).read_bytes()).hexdigest()
@@ -182,7 +189,7 @@ def test_14_graph_provenance(store: pyoxigraph.Store) -> None:
     assert row["built"] is not None
 
 
-def test_16_associations_of_every_kind(store: pyoxigraph.Store) -> None:
+def test_16_associations_of_every_kind(store: Engine) -> None:
     kinds = set(column(run(store, "16-associations-by-kind.rq"), "kind"))
     assert kinds == {
         "gene-site association",
@@ -194,7 +201,7 @@ def test_16_associations_of_every_kind(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_17_papers_mentioning_nm23_h1(store: pyoxigraph.Store) -> None:
+def test_17_papers_mentioning_nm23_h1(store: Engine) -> None:
     rows = run(store, "17-papers-mentioning-an-entity.rq")
     assert column(rows, "reference") == ["112", "114", "116", "117", "118"]
     assert set(column(rows, "quote")) == {"Nm23\u2013H1", "nm23-H1"}
@@ -202,7 +209,7 @@ def test_17_papers_mentioning_nm23_h1(store: pyoxigraph.Store) -> None:
     assert "115" not in column(rows, "reference")
 
 
-def test_17_finds_papers_by_a_synonym_the_vocabulary_gives(store: pyoxigraph.Store) -> None:
+def test_17_finds_papers_by_a_synonym_the_vocabulary_gives(store: Engine) -> None:
     """Issue "the first hour of a new user", item 3: HGNC's alias RANKL names TNFSF11, which
     ref 64 prints as 'receptor activator of nuclear factor-kappaB ligand'."""
     rows = run(store, "17-papers-mentioning-an-entity.rq", name="RANKL")
@@ -240,8 +247,8 @@ def test_queries_travel_with_the_package() -> None:
     assert Path(QUERIES).is_dir()
 
 
-def test_every_query_is_published_as_an_example(store: pyoxigraph.Store) -> None:
-    results = store.query(
+def test_every_query_is_published_as_an_example(store: Engine) -> None:
+    results = store.select(
         """PREFIX sh: <http://www.w3.org/ns/shacl#>
            PREFIX schema: <https://schema.org/>
            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -260,7 +267,7 @@ def test_every_query_is_published_as_an_example(store: pyoxigraph.Store) -> None
         assert row["target"].value == "https://w3id.org/mkg/sparql"
 
 
-def test_09_suppressors_and_promoters(store: pyoxigraph.Store) -> None:
+def test_09_suppressors_and_promoters(store: Engine) -> None:
     rows = run(store, "09-suppressors-and-promoters.rq")
     found = {(row["role"], row["entity"], row["reference"]) for row in rows}
     for reference in ("112", "117", "118"):  # "Nm23–H1 metastasis suppressor"
@@ -279,7 +286,7 @@ def test_09_suppressors_and_promoters(store: pyoxigraph.Store) -> None:
     assert nme1["uniprot"] == "http://purl.uniprot.org/uniprot/P15531"
 
 
-def test_15_papers_per_study_type(store: pyoxigraph.Store) -> None:
+def test_15_papers_per_study_type(store: Engine) -> None:
     rows = {row["study_type"]: row for row in run(store, "15-papers-per-study-type.rq")}
     # Refs 40, 41, 63 and 75 print "randomized" or "phase I/II"/"phase II" in their titles.
     assert rows["clinical trial"]["papers"] == "4"
@@ -303,9 +310,9 @@ SELECT DISTINCT (LCASE(STR(?a)) AS ?name) WHERE {
 DUPLICATES_EXPLAINED = re.compile(r"^#.*\bduplicate rows\b", re.IGNORECASE | re.MULTILINE)
 
 
-def _runs(store: pyoxigraph.Store, text: str) -> list[dict[str, str]]:
+def _runs(store: Engine, text: str) -> list[dict[str, str]]:
     """The parameter values to try: the defaults, then each case-variant name per name parameter."""
-    variants = store.query(CASE_VARIANT_NAMES, use_default_graph_as_union=True)
+    variants = store.select(CASE_VARIANT_NAMES)
     names = [row["name"].value for row in variants]
     assert names, "the seed build has no entity named in two cases any more"
     runs: list[dict[str, str]] = [{}]
@@ -316,20 +323,20 @@ def _runs(store: pyoxigraph.Store, text: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_query_returns_no_duplicate_rows(store: pyoxigraph.Store, name: str) -> None:
+def test_query_returns_no_duplicate_rows(store: Engine, name: str) -> None:
     """Regression, issue "the first hour of a new user", item 1: query 17 with
     `--param "name=matrix metalloproteinase"` returned 8 rows for 4 papers."""
     text = (QUERIES / name).read_text(encoding="utf-8")
     if DUPLICATES_EXPLAINED.search(text):
         return
     for values in _runs(store, text):
-        results = store.query(apply_parameters(text, values), use_default_graph_as_union=True)
+        results = store.select(apply_parameters(text, values))
         rows = [tuple(map(str, row)) for row in results]
         repeated = {row for row in rows if rows.count(row) > 1}
         assert not repeated, f"{name} {values or 'as written'} repeats {sorted(repeated)[:3]}"
 
 
-def test_17_matrix_metalloproteinase_once_per_paper_and_quote(store: pyoxigraph.Store) -> None:
+def test_17_matrix_metalloproteinase_once_per_paper_and_quote(store: Engine) -> None:
     rows = run(store, "17-papers-mentioning-an-entity.rq", name="matrix metalloproteinase")
     assert column(rows, "reference") == ["9", "10", "59", "145"]
 
@@ -347,7 +354,7 @@ def test_name_parameters_are_those_of_name_variables() -> None:
     assert name_parameters(text13, {"name": "<https://w3id.org/mkg/gene/HGNC_1100>"}) == {}
 
 
-def test_check_names_suggests_the_nearest_labels(store: pyoxigraph.Store) -> None:
+def test_check_names_suggests_the_nearest_labels(store: Engine) -> None:
     text = (QUERIES / "17-papers-mentioning-an-entity.rq").read_text(encoding="utf-8")
     labels = graph_labels(store)
     check_names(text, {"name": "Matrix Metalloproteinase"}, labels)
@@ -360,7 +367,7 @@ def test_check_names_suggests_the_nearest_labels(store: pyoxigraph.Store) -> Non
     )
 
 
-def test_labels_of_properties_are_no_names(store: pyoxigraph.Store) -> None:
+def test_labels_of_properties_are_no_names(store: Engine) -> None:
     labels = {label.lower() for label in graph_labels(store)}
     assert "bone" in labels
     assert "creator" not in labels  # dcterms:creator's label in the ontology

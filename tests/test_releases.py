@@ -173,7 +173,7 @@ def test_health_is_503_when_the_store_is_gone(small_app) -> None:
 
 
 def test_health_is_503_when_no_query_process_answers(small_app, monkeypatch) -> None:
-    from server.querypool import WorkerLost
+    from server.engine import WorkerLost
 
     app, _ = small_app
 
@@ -388,7 +388,7 @@ def test_opening_looks_again_when_the_release_is_removed_before_it_is_locked(
 def test_open_build_holds_a_lease_until_it_is_dropped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from server.store import open_build
+    from server.engine.oxigraph import open_build
 
     out = tmp_path / "build"
     release = _build_small(out)

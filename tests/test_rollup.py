@@ -134,8 +134,8 @@ def test_a_group_term_the_graph_lacks_keeps_the_levels_label() -> None:
     assert found == ("cancer group: MONDO:0007254", "breast cancer")
 
 
-def test_roll_up_reads_the_hierarchy_of_the_build(store) -> None:
-    hierarchy = rollup.hierarchy(store)
+def test_roll_up_reads_the_hierarchy_of_the_build(seed_oxigraph) -> None:
+    hierarchy = rollup.hierarchy(seed_oxigraph)
     brain = hierarchy.site_key(iri("UBERON:0000955"), "brain")
     assert brain == ("site group: UBERON:0001017", "central nervous system")
     assert hierarchy.labels[iri("MONDO:0004993")] == "carcinoma"  # a broader term, in the graph

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from rdflib.query import Result
 from werkzeug.datastructures import MIMEAccept
 
-from server import negotiation, results
+from server import negotiation
+from server.engine import results
 from server.federation import UNKNOWN_TARGET, refused_services
 from server.sparqltext import QueryTextError, inspect_query, tokenize
 

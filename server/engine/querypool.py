@@ -12,8 +12,6 @@ import queue
 import resource
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from tempfile import SpooledTemporaryFile
@@ -21,7 +19,19 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from server import results, syntaxhelp
+from server import syntaxhelp
+from server.engine import results
+from server.engine.base import (
+    Job,
+    Outcome,
+    PoolBusy,
+    QueryError,
+    QueryFailed,
+    QuerySyntaxError,
+    QueryTimeout,
+    RemoteFailure,
+    WorkerLost,
+)
 from server.sandbox import deny_network
 
 _SPOOL_IN_MEMORY = 4 * 1024 * 1024
@@ -31,74 +41,6 @@ _CHUNK = 256 * 1024
 _NATIVE_MAX_BYTES = 64 * 1024 * 1024
 _NATIVE_BYTES_PER_ROW = 2048
 _READY_TIMEOUT = 60.0
-
-
-class QueryError(Exception):
-    """A query could not be answered; `status` is the HTTP status to report."""
-
-    status = 400
-
-    def __init__(self, message: str, **fields: object) -> None:
-        super().__init__(message)
-        # What a JSON error carries beside "error" and "status" (line, column, hint, endpoints).
-        self.fields = fields
-
-
-class QuerySyntaxError(QueryError):
-    """The engine's parser rejected the query (the message has its line and column)."""
-
-
-class QueryFailed(QueryError):
-    """The query parsed but failed while running."""
-
-
-class RemoteFailure(QueryError):
-    """An endpoint the query calls (SERVICE) could not be reached or gave no usable answer."""
-
-    status = 502
-
-
-class QueryTimeout(QueryError):
-    """The query ran past the time limit and was stopped."""
-
-    status = 503
-
-
-class PoolBusy(QueryError):
-    """Every query slot stayed busy for the whole time limit."""
-
-    status = 503
-
-
-class WorkerLost(QueryError):
-    """The query process died (for example, it ran out of its memory allowance)."""
-
-    status = 503
-
-
-@dataclass(frozen=True)
-class Job:
-    """One query to run: its text, the dataset to run it on, how to write the answer."""
-
-    query: str
-    fmt: str
-    max_rows: int
-    union: bool = True
-    default_graph: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    prefixes: Mapping[str, str] = field(default_factory=dict)
-    base_iri: str | None = None
-
-
-@dataclass
-class Outcome:
-    """A finished answer: 'solutions', 'boolean' or 'graph', its bytes, its row count."""
-
-    kind: str
-    body: IO[bytes]
-    rows: int
-    truncated: bool
-    seconds: float
 
 
 # The query process.
@@ -167,6 +109,20 @@ def _watch_parent(parent: int) -> None:
 
 def _answer(store: pyoxigraph.Store, job: Job, conn: Connection) -> None:
     out = _PipeWriter(conn)
+    try:
+        kind, rows, truncated = answer(store, job, out)
+    except QueryError as error:
+        kinds = {QuerySyntaxError: "syntax", RemoteFailure: "remote"}
+        conn.send(("error", kinds.get(type(error), "failed"), str(error), error.fields))
+    else:
+        conn.send(("done", kind, rows, truncated, out.rest()))
+
+
+def answer(store: pyoxigraph.Store, job: Job, out: Any) -> tuple[str, int, bool]:
+    """Run `job` on `store` and write its answer to `out`; return (kind, rows, truncated).
+
+    Raise QuerySyntaxError, RemoteFailure (a SERVICE call failed) or QueryFailed.
+    """
 
     def run() -> object:
         return store.query(
@@ -184,25 +140,22 @@ def _answer(store: pyoxigraph.Store, job: Job, conn: Connection) -> None:
             if isinstance(result, pyoxigraph.QuerySolutions):
                 result = run()  # the first run was consumed past the row limit
             written = _write(result, job, out)
-        kind, rows, truncated = written
     except SyntaxError as error:
-        conn.send(("error", "syntax", str(error)))
+        raise QuerySyntaxError(str(error)) from None
     # The engine reports a failed SERVICE call (refused, HTTP error, unreadable answer) as an
     # OSError or a RuntimeError that need not name the endpoint.
     except (OSError, RuntimeError) as error:
         remote = syntaxhelp.remote_failure(job.query, error, base=job.base_iri)
         if remote is None:
-            conn.send(("error", "failed", f"{type(error).__name__}: {error}"))
-        else:
-            conn.send(("error", "remote", remote.message, {"endpoints": list(remote.endpoints)}))
+            raise QueryFailed(f"{type(error).__name__}: {error}") from None
+        raise RemoteFailure(remote.message, endpoints=list(remote.endpoints)) from None
     # The process boundary is an edge: whatever the engine raises is reported, not lost.
     except Exception as error:  # noqa: BLE001
-        conn.send(("error", "failed", f"{type(error).__name__}: {error}"))
-    else:
-        conn.send(("done", kind, rows, truncated, out.rest()))
+        raise QueryFailed(f"{type(error).__name__}: {error}") from None
+    return written
 
 
-def _write_natively(result: object, job: Job, out: _PipeWriter) -> tuple[str, int, bool] | None:
+def _write_natively(result: object, job: Job, out: Any) -> tuple[str, int, bool] | None:
     """Write SELECT solutions as the engine serializes them, if they fit the row limit."""
     if not isinstance(result, pyoxigraph.QuerySolutions):
         return None
@@ -220,7 +173,7 @@ def _graphs(iris: tuple[str, ...] | None) -> list[Any] | None:
     return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
 
 
-def _write(result: object, job: Job, out: _PipeWriter) -> tuple[str, int, bool]:
+def _write(result: object, job: Job, out: Any) -> tuple[str, int, bool]:
     stream: Any = out
     if isinstance(result, pyoxigraph.QueryBoolean):
         results.write_boolean(result, stream, fmt="json" if job.fmt == "html" else job.fmt)

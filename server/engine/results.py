@@ -1,4 +1,4 @@
-"""Write SPARQL results, stopping at a row limit (runs in a query process).
+"""Write SPARQL results, stopping at a row limit (in a query process, or from a remote answer).
 
 pyoxigraph serializes a whole result with no way to stop early. SELECT answers are first
 serialized by the engine into a bounded buffer and their rows counted; an answer within the row
@@ -16,20 +16,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph
 
-Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+from server.engine.terms import GRAPH_FORMATS, XSD_STRING, Term, Triple
+
 # A row of solutions: the terms in the order of the variables, None where one is unbound (a
 # QuerySolution iterates so, and so does a tuple).
 Row: TypeAlias = Iterable[Term | None]
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 SOLUTION_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-}
 RESULT_FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
     "xml": pyoxigraph.QueryResultsFormat.XML,
@@ -118,15 +111,21 @@ def write_solutions(
 ) -> tuple[int, bool]:
     """Write SELECT solutions as json/xml/csv/tsv; return (rows written, cut by the limit)."""
     names = [variable.value for variable in solutions.variables]
-    rows = _Limited(solutions, max_rows)
+    return write_rows(names, solutions, out, fmt=fmt, max_rows=max_rows)
+
+
+def write_rows(
+    names: list[str], rows: Iterable[Row], out: IO[bytes], *, fmt: str, max_rows: int
+) -> tuple[int, bool]:
+    """Write rows of terms (in the order of `names`) as json/xml/csv/tsv, up to `max_rows`."""
+    limited = _Limited(rows, max_rows)
     writers = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
-    writer = writers[fmt]
-    writer(names, rows, out)
-    return rows.count, rows.truncated
+    writers[fmt](names, limited, out)
+    return limited.count, limited.truncated
 
 
 def write_triples_as_solutions(
-    triples: pyoxigraph.QueryTriples, out: IO[bytes], *, max_rows: int
+    triples: Iterable[Triple], out: IO[bytes], *, max_rows: int
 ) -> tuple[int, bool]:
     """Write graph results as SPARQL JSON rows (subject, predicate, object), for HTML tables."""
     rows = _Limited(((t.subject, t.predicate, t.object) for t in triples), max_rows)
@@ -135,7 +134,7 @@ def write_triples_as_solutions(
 
 
 def write_triples(
-    triples: pyoxigraph.QueryTriples,
+    triples: Iterable[Triple],
     out: IO[bytes],
     *,
     fmt: str,
@@ -150,9 +149,21 @@ def write_triples(
     return limited.count, limited.truncated
 
 
-def write_boolean(result: pyoxigraph.QueryBoolean, out: IO[bytes], *, fmt: str) -> None:
-    """Write an ASK result in a result format."""
-    result.serialize(out, RESULT_FORMATS[fmt])
+def write_boolean(result: pyoxigraph.QueryBoolean | bool, out: IO[bytes], *, fmt: str) -> None:
+    """Write an ASK result in a result format (as the engine writes them, for a bool too)."""
+    if not isinstance(result, bool):
+        result.serialize(out, RESULT_FORMATS[fmt])
+        return
+    value = b"true" if result else b"false"
+    if fmt == "json":
+        out.write(b'{"head":{},"boolean":' + value + b"}")
+    elif fmt == "xml":
+        out.write(
+            b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            b"<head></head><boolean>" + value + b"</boolean></sparql>"
+        )
+    else:
+        out.write(value)
 
 
 # JSON (https://www.w3.org/TR/sparql11-results-json/), with RDF 1.2 triple terms.
