@@ -97,9 +97,12 @@ def test_03_paper_details_in_printed_order(store: Engine) -> None:
 
 def test_04_organotropism(store: Engine) -> None:
     rows = run(store, "04-organotropism.rq")
-    pairs = {(row["cancer"], row["site"]): row for row in rows}
+    pairs: dict[tuple, list[str]] = {}
+    for row in rows:
+        pairs.setdefault((row["cancer"], row["site"]), []).append(row["reference"])
     bone = pairs[("breast cancer", "bone element")]
-    assert set(bone["references"].split(", ")) == {"55", "57", "58", "60", "64"}
+    assert bone == ["55", "57", "58", "60", "64"]  # one row each, in reference order
+    assert {row["papers"] for row in rows if row["site"] == "bone element"} >= {"5"}
     assert ("breast cancer", "lung") in pairs  # ref 91, "Genes that mediate breast cancer ..."
     assert ("cervical carcinoma", "lymph node") in pairs  # ref 151
     # "breast cancer" is one mention, not also the organ: no breast-cancer-in-the-breast row.
@@ -128,23 +131,30 @@ def test_06_drugs_for_bone_genes(store: Engine) -> None:
 
 
 def test_07_drug_identities_and_cancers(store: Engine) -> None:
-    rows = {row["drug"]: row for row in run(store, "07-drugs-identity-and-cancers.rq")}
+    found = run(store, "07-drugs-identity-and-cancers.rq")
+    rows = {row["drug"]: row for row in found}
+    cancers: dict[str, set] = {}
+    for row in found:
+        cancers.setdefault(row["drug"], set()).add(row["cancer"])
     bevacizumab = rows["bevacizumab"]
     assert bevacizumab["identifier"] == "DRUGBANK:DB00112"
-    assert set(bevacizumab["cancers"].split("; ")) >= {
+    assert cancers["bevacizumab"] >= {
         "colorectal cancer",
         "breast cancer",
         "kidney cancer",
     }
     assert rows["paclitaxel"]["chebi"] == "http://purl.obolibrary.org/obo/CHEBI_45863"
     assert "http://identifiers.org/chembl.compound/CHEMBL428647" in rows["paclitaxel"]["chembl"]
-    assert not rows["melphalan"]["cancers"]  # ref 139 names no cancer
+    assert cancers["melphalan"] == {None}  # ref 139 names no cancer
 
 
 def test_08_cascade_steps_per_gene(store: Engine) -> None:
-    rows = {row["gene"]: row for row in run(store, "08-cascade-steps-per-gene.rq")}
-    assert set(rows["EGFR"]["processes"].split(", ")) == {"intravasation", "cell motility"}
-    assert "metastasis" not in {p for row in rows.values() for p in row["processes"].split(", ")}
+    rows = run(store, "08-cascade-steps-per-gene.rq")
+    assert {row["process"] for row in rows if row["gene"] == "EGFR"} == {
+        "intravasation",
+        "cell motility",
+    }
+    assert "metastasis" not in {row["process"] for row in rows}
 
 
 def test_10_genes_shared_by_lung_and_liver(store: Engine) -> None:
@@ -371,3 +381,17 @@ def test_labels_of_properties_are_no_names(store: Engine) -> None:
     labels = {label.lower() for label in graph_labels(store)}
     assert "bone" in labels
     assert "creator" not in labels  # dcterms:creator's label in the ontology
+
+
+# ---------------------------------------------------------------- the same answers on every engine
+
+# SPARQL leaves the order of GROUP_CONCAT and the choice of SAMPLE to the engine: Virtuoso and
+# Oxigraph answered five named queries differently with them.
+UNDEFINED_CHOICES = re.compile(r"\b(GROUP_CONCAT|SAMPLE)\s*\(", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_no_named_query_leaves_a_choice_to_the_engine(name: str) -> None:
+    text = (QUERIES / name).read_text(encoding="utf-8")
+    lines = [line.split("#", 1)[0] for line in text.splitlines()]
+    assert not UNDEFINED_CHOICES.search("\n".join(lines)), f"{name} uses GROUP_CONCAT or SAMPLE"
