@@ -219,13 +219,19 @@ def test_build_on_an_existing_cluster_equals_the_local_build(
     assert "/person/de-vos-fy>" in dump and "/person/de-vos-fy--" in dump
 
 
-def test_parts_through_a_file_url(
+def test_parts_through_a_file_url_and_a_scheduler_file(
     scheduler: str, pages: list[Path], local_build: Path, tmp_path: Path
 ) -> None:
     shared = tmp_path / "shared parts"
     shared.mkdir()
     out = tmp_path / "build"
-    done = _mkg_build(pages, out, "--scheduler", scheduler, "--parts-url", shared.as_uri())
+    # The scheduler named by a scheduler file this time, as dask-jobqueue or `dask scheduler
+    # --scheduler-file` write them.
+    scheduler_file = tmp_path / "scheduler.json"
+    scheduler_file.write_text(json.dumps({"address": scheduler}), encoding="utf-8")
+    done = _mkg_build(
+        pages, out, "--scheduler", str(scheduler_file), "--parts-url", shared.as_uri()
+    )
     assert done.returncode == 0, done.stderr
     _assert_same_build(out, local_build)
     assert list(shared.iterdir()) == []
