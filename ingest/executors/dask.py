@@ -106,12 +106,18 @@ def package_digest() -> str:
 
 def identity() -> dict[str, str]:
     """Return what must be equal on every worker and in the build process for equal output."""
-    return {
-        "mkg": __version__,
-        "files": package_digest(),
-        "rdflib": metadata.version("rdflib"),
-        "pyshacl": metadata.version("pyshacl"),
-    }
+    return dict(_identity())
+
+
+@functools.cache
+def _identity() -> tuple[tuple[str, str], ...]:
+    # Once per process: every task checks it, and looking versions up reads the disk.
+    return (
+        ("mkg", __version__),
+        ("files", package_digest()),
+        ("rdflib", metadata.version("rdflib")),
+        ("pyshacl", metadata.version("pyshacl")),
+    )
 
 
 def mismatch(worker: str, theirs: dict[str, str], ours: dict[str, str]) -> str | None:
