@@ -121,6 +121,14 @@ class Citation:
     erratum: Erratum | None = None
     # A DOI or URL printed after the line's final period.
     trailing_link: str | None = None
+    # The PubMed and PubMed Central identifiers an input gives ('16892035', 'PMC2749247'),
+    # normalised by ingest.identifiers; the publisher's page prints neither.
+    pmid: str | None = None
+    pmcid: str | None = None
+    # The IRI path and key of the work when the build found it to be a work that another
+    # citation also names ('paper/kang-2003-cancer-cell-3-537'; ingest/identity.py): one paper,
+    # one node. None: the key is made from the fields (ingest.namespaces.work_key).
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,31 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Pointer:
+    """An in-text pointer to a reference: the words that cite it in a sentence ('12', '3–5').
+
+    A pointer implied by a range ('12–15' also cites 13 and 14) has no offsets of its own.
+    """
+
+    reference: int
+    text: str
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the review's body that points to references: a citation context."""
+
+    number: int
+    text: str
+    pointers: tuple[Pointer, ...]
+    # The title of the section the sentence is in, and the line of the file it starts on.
+    section: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Review:
     """The review article a page describes, with its figures and numbered references."""
 
@@ -159,3 +192,5 @@ class Review:
     figures: tuple[Figure, ...]
     references: tuple[Reference, ...]
     source: str
+    # The sentences of the body that cite references (full text only: JATS).
+    sentences: tuple[Sentence, ...] = ()
