@@ -143,14 +143,21 @@ def test_cli_federated_query_whose_endpoint_fails_names_it(
 
 def test_cli_a_name_parameter_that_names_nothing_says_so(seed_out: Path) -> None:
     """Regression, issue "the first hour of a new user", item 2: `--param site=bones` silently
-    gave 0 rows."""
+    gave 0 rows. 'bones' is now a synonym of UBERON's bone element; a misspelling names nothing."""
     query = str(QUERIES / "05-genes-at-a-site.rq")
-    result = mkg_query(seed_out, query, "--param", "site=bones")
+    result = mkg_query(seed_out, query, "--param", "site=bonez")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: no entity in the graph is named 'bones' (site=bones); "
-        "the nearest names are 'bone'\n"
+        "Error: no entity in the graph is named 'bonez' (site=bonez); "
+        "the nearest names are 'bone', 'bones'\n"
     )
+
+
+def test_cli_a_synonym_names_its_entity(seed_out: Path) -> None:
+    query = str(QUERIES / "05-genes-at-a-site.rq")
+    result = mkg_query(seed_out, query, "--param", "site=bones")
+    assert result.exit_code == 0, result.output
+    assert "TNFSF11" in result.output
 
 
 def test_cli_names_are_matched_ignoring_case(seed_out: Path) -> None:
@@ -162,11 +169,11 @@ def test_cli_names_are_matched_ignoring_case(seed_out: Path) -> None:
 
 def test_cli_every_name_that_names_nothing_is_listed(seed_out: Path) -> None:
     query = str(QUERIES / "10-genes-shared-by-two-sites.rq")
-    result = mkg_query(seed_out, query, "--param", "first=lungs", "--param", "second=qqqqqq")
+    result = mkg_query(seed_out, query, "--param", "first=lungz", "--param", "second=qqqqqq")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "Error: no entity in the graph is named 'lungs' (first=lungs); "
-        "the nearest names are 'lung'",
+        "Error: no entity in the graph is named 'lungz' (first=lungz); "
+        "the nearest names are 'lung', 'lungs'",
         "no entity in the graph is named 'qqqqqq' (second=qqqqqq); names are matched to labels "
         "and synonyms, ignoring case",
     ]
