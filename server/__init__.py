@@ -12,8 +12,11 @@ from ingest.namespaces import BASE
 # create_app, and by the options of `mkg serve`).
 DEFAULTS: dict[str, Any] = {
     "BUILD_DIR": "build",
-    # A SPARQL endpoint to front instead of the build's own store (`mkg serve --engine URL`).
+    # A SPARQL endpoint to front instead of the build's own store (`mkg serve --engine URL`), the
+    # name of the load it holds (`mkg load --name`), and what to call it in messages.
     "ENGINE": None,
+    "ENGINE_LOAD": "mkg",
+    "ENGINE_LABEL": None,
     # Serve a prepared read-only store, or RDF files as [(path, graph IRI or None), ...].
     "STORE_DIR": None,
     "DATA_FILES": None,

@@ -21,6 +21,8 @@ from server.parameters import (
 from server.store import BuildNotFound, compact
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from rdflib import Graph
 
     from server.engine import Solutions
@@ -197,7 +199,28 @@ def _read_graph(path: Path) -> "Graph":
     metavar="NAME=VALUE",
     help="Replace the default of a named query's parameter (its VALUES block), e.g. site=lung.",
 )
-def query(query: str, build_dir: Path, output: str, params: tuple[str, ...]) -> None:
+@click.option(
+    "--engine",
+    "engine_url",
+    default=None,
+    metavar="URL",
+    help="Query the build loaded into the SPARQL engine at URL ('mkg load') instead.",
+)
+@click.option(
+    "--load",
+    "load_name",
+    default=DEFAULTS["ENGINE_LOAD"],
+    show_default=True,
+    help="With --engine: the name of the load to query.",
+)
+def query(
+    query: str,
+    build_dir: Path,
+    output: str,
+    params: tuple[str, ...],
+    engine_url: str | None,
+    load_name: str,
+) -> None:
     """Run a SPARQL query (text or a .rq file) against the build and print the result."""
     from server import syntaxhelp
     from server.engine import (
@@ -216,10 +239,14 @@ def query(query: str, build_dir: Path, output: str, params: tuple[str, ...]) -> 
         text = apply_parameters(text, values)
     except ParameterError as error:
         raise click.ClickException(str(error)) from None
+    from server.engine.remote import EngineNotReady
+
     config = {**DEFAULTS, "BUILD_DIR": str(build_dir), "QUERY_PROCESSES": 0}
+    if engine_url:
+        config.update(ENGINE=engine_url, ENGINE_LOAD=load_name, QUERY_TIMEOUT=3600.0)
     try:
         engine = open_engine(config)
-    except BuildNotFound as error:
+    except (BuildNotFound, EngineNotReady) as error:
         raise click.ClickException(str(error)) from None
     try:
         if name_parameters(text, values):
@@ -292,6 +319,129 @@ def _table(results: "Solutions") -> str:
     lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(line.rstrip() for line in lines)
+
+
+@main.command()
+@click.option(
+    "--engine",
+    "engine_url",
+    required=True,
+    envvar="MKG_ENGINE",
+    show_envvar=True,
+    metavar="URL",
+    help="The SPARQL query endpoint of the engine to load.",
+)
+@click.option(
+    "--build",
+    "--build-dir",
+    "build_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    envvar="MKG_BUILD_DIR",
+    help="The build to load (its 'current' release).",
+)
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Load this quads file (.nq .trig) instead of a build (repeatable).",
+)
+@click.option(
+    "--data-graph",
+    "data_graphs",
+    multiple=True,
+    nargs=2,
+    type=(str, click.Path(exists=True, dir_okay=False, path_type=Path)),
+    metavar="IRI FILE",
+    help="Load the triples of FILE as the named graph IRI (repeatable).",
+)
+@click.option(
+    "--name",
+    "load_name",
+    default=DEFAULTS["ENGINE_LOAD"],
+    show_default=True,
+    help="Name of the load in the engine: an engine can hold several side by side "
+    "(mkg serve --load NAME); loading a name again replaces it.",
+)
+@click.option(
+    "--store",
+    "store_url",
+    default=None,
+    metavar="URL",
+    help="The engine's Graph Store Protocol endpoint [default: Oxigraph server's /store, "
+    "Fuseki's /data, beside the query endpoint]. MKG_STORE_USER and MKG_STORE_PASSWORD, if "
+    "set, are sent as HTTP basic authentication.",
+)
+@click.option(
+    "--virtuoso",
+    "virtuoso_sql",
+    default=None,
+    metavar="HOST:PORT",
+    help="Load with Virtuoso's bulk loader through its SQL port (isql-vt, as dba, the password "
+    "in MKG_VIRTUOSO_PASSWORD); the files are written to --virtuoso-dir.",
+)
+@click.option(
+    "--virtuoso-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --virtuoso: a directory Virtuoso may read (its DirsAllowed) on a file system it "
+    "shares with this machine.",
+)
+@click.option(
+    "--loaders",
+    type=click.IntRange(1),
+    default=None,
+    help="With --virtuoso: loaders run side by side [default: one per CPU core].",
+)
+def load(
+    engine_url: str,
+    build_dir: Path,
+    data_files: tuple[Path, ...],
+    data_graphs: tuple[tuple[str, Path], ...],
+    load_name: str,
+    store_url: str | None,
+    virtuoso_sql: str | None,
+    virtuoso_dir: Path | None,
+    loaders: int | None,
+) -> None:
+    """Put a build (or RDF files) into a SPARQL engine, and record what was loaded."""
+    import os
+    import tempfile
+
+    from server.engine.loading import LoadError, load_into
+    from server.engine.virtuoso import VirtuosoError
+
+    files = [(path, None) for path in data_files] + [(path, iri) for iri, path in data_graphs]
+    if virtuoso_sql and virtuoso_dir is None:
+        raise click.UsageError("--virtuoso needs --virtuoso-dir, a directory Virtuoso may read")
+    password = os.environ.get("MKG_VIRTUOSO_PASSWORD")
+    if virtuoso_sql and not password:
+        raise click.UsageError("--virtuoso needs the dba password in MKG_VIRTUOSO_PASSWORD")
+    user = os.environ.get("MKG_STORE_USER")
+    auth = (user, os.environ.get("MKG_STORE_PASSWORD", "")) if user else None
+    try:
+        with tempfile.TemporaryDirectory(prefix="mkg-load-", dir=virtuoso_dir) as work:
+            done = load_into(
+                engine_url,
+                build_dir=None if files else build_dir,
+                files=files,
+                name=load_name,
+                work=Path(work),
+                store=store_url,
+                auth=auth,
+                virtuoso=(virtuoso_sql, password) if virtuoso_sql and password else None,
+                loaders=loaders,
+                progress=lambda step: click.echo(f"{step} ...", err=True),
+            )
+    except (LoadError, VirtuosoError, BuildNotFound) as error:
+        raise click.ClickException(str(error)) from None
+    record = done.record
+    click.echo(
+        f"loaded {record.title} as {record.name!r} into {engine_url}: {len(record.graphs)} "
+        f"graphs, {record.triples:,} triples, {done.seconds:.1f} s ({done.loader})"
+    )
 
 
 @main.command()
@@ -419,6 +569,26 @@ def _table(results: "Solutions") -> str:
     show_default=True,
     help="Log every request to stderr.",
 )
+@click.option(
+    "--engine",
+    "engine_name",
+    default=DEFAULTS["ENGINE"],
+    envvar="MKG_ENGINE",
+    show_envvar=True,
+    metavar="virtuoso|URL",
+    help="Answer from another engine instead of the build's own store: 'virtuoso' runs and "
+    "loads mkg's own Virtuoso (in BUILD/virtuoso/, every port on 127.0.0.1); a URL fronts the "
+    "SPARQL endpoint of an engine loaded with 'mkg load' [default: the build's store].",
+)
+@click.option(
+    "--load",
+    "load_name",
+    default=DEFAULTS["ENGINE_LOAD"],
+    show_default=True,
+    envvar="MKG_ENGINE_LOAD",
+    show_envvar=True,
+    help="With --engine URL: the name of the load to serve ('mkg load --name').",
+)
 def serve(
     build_dir: Path,
     data_files: tuple[Path, ...],
@@ -435,6 +605,8 @@ def serve(
     allowed_services: tuple[str, ...],
     base_iri: str | None,
     access_log: bool,
+    engine_name: str | None,
+    load_name: str,
 ) -> None:
     """Serve the graph read-only: SPARQL endpoint, linked-data pages, dumps (until SIGTERM)."""
     import os
@@ -460,10 +632,15 @@ def serve(
             timeout = float(old["QUERY_TIMEOUT"])
         except ValueError:
             raise click.BadParameter(old["QUERY_TIMEOUT"], param_hint="MKG_TIMEOUT") from None
+    files = [(path, None) for path in data_files] + [(path, iri) for iri, path in data_graphs]
     total, source = machine_memory()
     try:
+        # An engine of its own needs no query processes of mkg's.
         memory = plan_query_memory(
-            processes=workers * threads, requested_mb=query_memory, memory=total, source=source
+            processes=workers * threads,
+            requested_mb=0 if engine_name else query_memory,
+            memory=total,
+            source=source,
         )
     except MemoryTooSmall as error:
         raise click.ClickException(str(error)) from None
@@ -477,6 +654,7 @@ def serve(
         "SERVICE_ALLOWLIST": [iri for value in allowed_services for iri in value.split()],
         "BASE_IRI": base_iri or DEFAULTS["BASE_IRI"],
         "BUILD_DIR": str(build_dir),
+        "ENGINE_LOAD": load_name,
     }
 
     def start(app_config: dict[str, object]) -> None:
@@ -489,7 +667,9 @@ def serve(
             access_log=access_log,
         )
 
-    files = [(path, None) for path in data_files] + [(path, iri) for iri, path in data_graphs]
+    if engine_name:
+        _serve_engine(engine_name, config, files, start, f"http://{host}:{port}/sparql")
+        return
     if not files:
         try:
             in_fresh_process(check_build, build_dir)
@@ -508,6 +688,53 @@ def serve(
         click.echo(memory.describe(), err=True)
         click.echo(f"serving {len(files)} file(s) on http://{host}:{port}/sparql", err=True)
         start(config)
+
+
+def _serve_engine(
+    name: str,
+    config: dict[str, object],
+    files: "Sequence[tuple[Path, str | None]]",
+    start: "Callable[[dict[str, object]], None]",
+    address: str,
+) -> None:
+    """Serve from mkg's own Virtuoso ('virtuoso') or from the engine at a URL."""
+    from server.engine.loading import LoadError
+    from server.engine.remote import EngineNotReady, open_remote
+    from server.engine.virtuoso import VirtuosoError
+
+    def check(app_config: dict[str, object]) -> str:
+        try:
+            engine = open_remote({**DEFAULTS, **app_config})
+        except EngineNotReady as error:
+            raise click.ClickException(str(error)) from None
+        engine.close()
+        return engine.description
+
+    if name != "virtuoso":
+        if not name.startswith(("http://", "https://")):
+            raise click.BadParameter("give 'virtuoso' or an http(s) URL", param_hint="--engine")
+        if files:
+            raise click.UsageError(
+                "--data serves files from the build's store: load them "
+                "with 'mkg load --engine URL --data FILE' instead"
+            )
+        config.update(ENGINE=name)
+        click.echo(f"serving {check(config)} on {address}", err=True)
+        start(config)
+        return
+    from server.engine.local import local_virtuoso
+
+    progress = lambda step: click.echo(f"{step} ...", err=True)  # noqa: E731
+    build = None if files else Path(str(config["BUILD_DIR"]))
+    try:
+        with local_virtuoso(build_dir=build, files=files, progress=progress) as running:
+            config.update(ENGINE=running.url, ENGINE_LABEL=running.label)
+            if files:
+                config["BUILD_DIR"] = None
+            click.echo(f"serving {check(config)} on {address}", err=True)
+            start(config)
+    except (VirtuosoError, BuildNotFound, LoadError) as error:
+        raise click.ClickException(str(error)) from None
 
 
 if __name__ == "__main__":

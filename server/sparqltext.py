@@ -55,10 +55,15 @@ class QueryTextError(ValueError):
 
 @dataclass(frozen=True)
 class Token:
-    """One lexical token: kind is 'iri', 'string', 'word' or 'punct'; text is its value."""
+    """One lexical token: kind is 'iri', 'string', 'word' or 'punct'; text is its value.
+
+    `start` and `end` are its offsets in the query text.
+    """
 
     kind: str
     text: str
+    start: int = field(default=-1, compare=False)
+    end: int = field(default=-1, compare=False)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -74,17 +79,17 @@ def tokenize(text: str) -> list[Token]:
             pos = _COMMENT.match(text, pos).end()  # type: ignore[union-attr]
         elif char == "<" and (match := _IRI.match(text, pos)):
             value = _UCHAR.sub(_decode_uchar, match.group(1))
-            tokens.append(Token("iri", value))
+            tokens.append(Token("iri", value, pos, match.end()))
             pos = match.end()
         elif char in "\"'":
             match = _string_at(text, pos)
-            tokens.append(Token("string", match.group(0)))
+            tokens.append(Token("string", match.group(0), pos, match.end()))
             pos = match.end()
         elif match := _word_at(text, pos):
-            tokens.append(Token("word", match.group(0)))
+            tokens.append(Token("word", match.group(0), pos, match.end()))
             pos = match.end()
         else:
-            tokens.append(Token("punct", char))
+            tokens.append(Token("punct", char, pos, pos + 1))
             pos += 1
     return tokens
 
@@ -131,21 +136,8 @@ def inspect_query(text: str, *, base: str | None = None) -> QueryInfo:
     """
     tokens = tokenize(text)
     info = QueryInfo(nesting=nesting(tokens))
-    prefixes: dict[str, str] = {}
-    index = 0
     # The prologue: BASE <iri> and PREFIX name: <iri>, in any order.
-    while index < len(tokens) and tokens[index].kind == "word":
-        keyword = tokens[index].text.upper()
-        if keyword == "BASE" and _kind(tokens, index + 1) == "iri":
-            base = _resolve(tokens[index + 1].text, base)
-            index += 2
-        elif keyword == "PREFIX" and _kind(tokens, index + 1) == "word":
-            name = tokens[index + 1].text
-            if _kind(tokens, index + 2) == "iri" and name.endswith(":"):
-                prefixes[name[:-1]] = _resolve(tokens[index + 2].text, base)
-            index += 3
-        else:
-            break
+    base, prefixes, index = _prologue(tokens, base)
     if index < len(tokens) and tokens[index].kind == "word":
         info.form = _form_of(tokens[index].text.upper())
     for position, token in enumerate(tokens):
@@ -161,6 +153,79 @@ def inspect_query(text: str, *, base: str | None = None) -> QueryInfo:
         elif "SERVICE" in word:
             info.services.append(None)
     return info
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A query's dataset clauses: the graphs of FROM and of FROM NAMED, resolved, and the text
+    of the query without them."""
+
+    default: tuple[str, ...]
+    named: tuple[str, ...]
+    text: str
+
+
+def dataset_clauses(text: str, *, base: str | None = None) -> Dataset | None:
+    """Return the query's FROM and FROM NAMED graphs and its text without them (None if none).
+
+    Raise QueryTextError when a clause cannot be read (a FROM not followed by a graph's IRI):
+    a caller that pins a query's dataset must not send it on.
+    """
+    tokens = tokenize(text)
+    base, prefixes, _ = _prologue(tokens, base)
+    default: list[str] = []
+    named: list[str] = []
+    cuts: list[tuple[int, int]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        bare = token.kind == "word" and token.text[0] not in "?$" and ":" not in token.text
+        if not (bare and token.text.upper() == "FROM"):
+            # The engine needs no word boundary after a keyword ('FROM<a>' is read, and so
+            # might be 'FROMNAMED'): a bare word it cannot split is not guessed at.
+            if bare and token.text.upper().startswith("FROM"):
+                raise QueryTextError(f"cannot read the dataset clause {token.text!r}")
+            index += 1
+            continue
+        start = token.start
+        index += 1
+        target = default
+        if _kind(tokens, index) == "word" and tokens[index].text.upper() == "NAMED":
+            target = named
+            index += 1
+        iri = _iri_of(tokens, index, base, prefixes)
+        if iri is None:
+            raise QueryTextError("FROM must be followed by the IRI of a graph")
+        target.append(iri)
+        cuts.append((start, tokens[index].end))
+        index += 1
+    if not cuts:
+        return None
+    pieces, last = [], 0
+    for start, end in cuts:
+        pieces += [text[last:start], " " * (end - start)]
+        last = end
+    pieces.append(text[last:])
+    return Dataset(tuple(default), tuple(named), "".join(pieces))
+
+
+def _prologue(tokens: list[Token], base: str | None) -> tuple[str | None, dict[str, str], int]:
+    """Read BASE and PREFIX declarations; return the base, the prefixes and where they end."""
+    prefixes: dict[str, str] = {}
+    index = 0
+    while index < len(tokens) and tokens[index].kind == "word":
+        keyword = tokens[index].text.upper()
+        if keyword == "BASE" and _kind(tokens, index + 1) == "iri":
+            base = _resolve(tokens[index + 1].text, base)
+            index += 2
+        elif keyword == "PREFIX" and _kind(tokens, index + 1) == "word":
+            name = tokens[index + 1].text
+            if _kind(tokens, index + 2) == "iri" and name.endswith(":"):
+                prefixes[name[:-1]] = _resolve(tokens[index + 2].text, base)
+            index += 3
+        else:
+            break
+    return base, prefixes, index
 
 
 def nesting(tokens: list[Token]) -> int:
@@ -208,6 +273,13 @@ def _service_target(
 ) -> str | None:
     if _kind(tokens, index) == "word" and tokens[index].text.upper() == "SILENT":
         index += 1
+    return _iri_of(tokens, index, base, prefixes)
+
+
+def _iri_of(
+    tokens: list[Token], index: int, base: str | None, prefixes: dict[str, str]
+) -> str | None:
+    """Return the IRI the token at `index` writes (an IRI or a prefixed name), or None."""
     if index >= len(tokens):
         return None
     token = tokens[index]

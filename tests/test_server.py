@@ -11,12 +11,15 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from conftest import ENGINES
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.query import Result
 
 from ingest.namespaces import DATASET_IRI, MKG
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 YEARS = """PREFIX mkg: <https://w3id.org/mkg/ontology/>

@@ -2,10 +2,13 @@
 
 import pytest
 import requests
+from conftest import ENGINES
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ingest.namespaces import MKG
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 GENE = "https://w3id.org/mkg/gene/HGNC_11909"
 CANCER = "https://w3id.org/mkg/disease/MONDO_0007254"

@@ -10,6 +10,9 @@ import re
 
 import pytest
 import requests
+from conftest import ENGINES
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 HTML = {"Accept": "text/html"}
 TNFSF11 = "/gene/HGNC_11926"

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 
 import pytest
 import requests
+from conftest import ENGINES
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 D = "http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata{}.rdf"
 FORM = {"content-type": "application/x-www-form-urlencoded"}
