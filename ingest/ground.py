@@ -66,7 +66,7 @@ from dataclasses import dataclass
 
 from ingest.entities import Form
 from ingest.formindex import FormIndex, MemoryFormIndex
-from ingest.records import Citation, Figure, Review
+from ingest.records import Citation, Figure, Review, Sentence
 from ingest.textkey import DASHES, Token, form_keys, iter_tokens, may_be_plural, plural_stems
 
 
@@ -244,12 +244,15 @@ class Passage:
     mentions: tuple[Mention, ...]
     citation: Citation | None = None
     figure: Figure | None = None
+    # A sentence of the body that cites references (a citation context), field "sentence".
+    sentence: Sentence | None = None
 
 
 def ground_review(
     review: Review, finder: Finder, *, on_passage: Callable[[Passage], None] | None = None
 ) -> list[Passage]:
-    """Find the mentions in the review's title, abstract, figure titles and cited titles.
+    """Find the mentions in the review's title, abstract, figure titles, cited titles and
+    citing sentences.
 
     `on_passage` is called with each passage once it is grounded (to report progress).
     """
@@ -266,6 +269,12 @@ def ground_review(
     for label, field, text, citation, figure in texts:
         found = tuple(finder.find(text))
         grounded.append(Passage(label, field, text, found, citation=citation, figure=figure))
+        if on_passage is not None:
+            on_passage(grounded[-1])
+    for sentence in review.sentences:
+        found = tuple(finder.find(sentence.text))
+        label = f"sentence-{sentence.number}"
+        grounded.append(Passage(label, "sentence", sentence.text, found, sentence=sentence))
         if on_passage is not None:
             on_passage(grounded[-1])
     return grounded

@@ -12,12 +12,15 @@ from rdflib.term import Node
 
 from ingest import layout
 from ingest.catalogue.journals import lookup_journal
+from ingest.identifiers import normalise_doi
 from ingest.journals import Journal, abbr_key
 from ingest.namespaces import (
     BASE,
     BIRO,
+    C4O,
     CITO,
     DATASET_IRI,
+    DOCO,
     DUMP_BASE,
     ENDPOINT_IRI,
     FABIO,
@@ -41,8 +44,10 @@ from ingest.namespaces import (
     paper_iri,
     paper_key,
     person_iri,
+    pointer_iri,
     query_iri,
     reference_iri,
+    sentence_iri,
     slug,
     software_iri,
     source_iri,
@@ -50,7 +55,7 @@ from ingest.namespaces import (
 )
 from ingest.parse import ACCESSION as _ACCESSION
 from ingest.queries import NamedQuery
-from ingest.records import Author, Citation, Erratum, Figure, Kind, Reference, Review
+from ingest.records import Author, Citation, Erratum, Figure, Kind, Reference, Review, Sentence
 
 
 def review_key(review: Review) -> str:
@@ -65,17 +70,61 @@ def add_review(
     key = review_key(review)
     node = add_work(graph, review.citation, journals=journals, persons=persons)
     graph.add((node, RDF.type, FABIO.ReviewArticle))
-    graph.add((node, PRISM.doi, Literal(review.doi)))
-    graph.add((node, DCTERMS.identifier, Literal(f"doi:{review.doi.lower()}")))
-    graph.add((node, SKOS.exactMatch, canonical_iri(f"doi:{review.doi}")))
-    graph.add((node, MKG.articleType, Literal(review.article_type)))
-    graph.add((node, DCTERMS.abstract, Literal(review.abstract)))
+    doi = normalise_doi(review.doi) or review.doi
+    if doi:
+        graph.add((node, PRISM.doi, Literal(doi)))
+        graph.add((node, DCTERMS.identifier, Literal(f"doi:{doi}")))
+        graph.add((node, SKOS.exactMatch, canonical_iri(f"doi:{doi}")))
+    # A reference list read apart from its review (CSL-JSON, RIS, BibTeX) has neither.
+    if review.article_type:
+        graph.add((node, MKG.articleType, Literal(review.article_type)))
+    if review.abstract:
+        graph.add((node, DCTERMS.abstract, Literal(review.abstract)))
     for figure in review.figures:
         add_figure(graph, figure, review=node, review_key=key)
+    references = {}
     for reference in review.references:
-        add_reference(
+        references[reference.number] = add_reference(
             graph, reference, review=node, review_key=key, journals=journals, persons=persons
         )
+    for sentence in review.sentences:
+        add_sentence(graph, sentence, review=node, review_key=key, references=references)
+    return node
+
+
+def add_sentence(
+    graph: Graph,
+    sentence: Sentence,
+    *,
+    review: URIRef,
+    review_key: str,
+    references: Mapping[int, URIRef],
+) -> URIRef:
+    """Add a sentence of the review that cites references, and its in-text pointers (C4O).
+
+    Each pointer is a c4o:InTextReferencePointer whose context is the sentence and which denotes
+    the numbered reference entry; what the sentence names is added with the mentions
+    (`add_cited_mentions`).
+    """
+    node = sentence_iri(review_key, sentence.number)
+    graph.add((node, RDF.type, DOCO.Sentence))
+    graph.add((node, RDFS.label, Literal(f"Sentence {sentence.number}")))
+    graph.add((node, C4O.hasContent, Literal(sentence.text)))
+    graph.add((node, MKG.sentenceNumber, Literal(sentence.number)))
+    graph.add((node, FRBR.partOf, review))
+    if sentence.section:
+        graph.add((node, MKG.section, Literal(sentence.section)))
+    for position, pointer in enumerate(sentence.pointers, start=1):
+        target = references.get(pointer.reference)
+        if target is None:
+            continue
+        point = pointer_iri(review_key, sentence.number, position)
+        graph.add((point, RDF.type, C4O.InTextReferencePointer))
+        graph.add((point, RDFS.label, Literal(pointer.text or str(pointer.reference))))
+        graph.add((point, C4O.hasContext, node))
+        graph.add((point, C4O.denotes, target))
+        if pointer.text:
+            graph.add((point, C4O.hasContent, Literal(pointer.text)))
     return node
 
 
@@ -258,18 +307,35 @@ def _add_fields(graph: Graph, node: URIRef, citation: Citation) -> None:
     ):
         if value is not None:
             graph.add((node, prop, Literal(value)))
-    if citation.doi is not None:
-        graph.add((node, PRISM.doi, Literal(citation.doi)))
-        graph.add((node, SKOS.exactMatch, canonical_iri(f"doi:{citation.doi}")))
+    add_identifiers(graph, node, citation)
     if citation.url is not None and _ACCESSION.fullmatch(citation.url):
         graph.add((node, DCTERMS.identifier, Literal(citation.url)))
     for link in (citation.url, citation.trailing_link):
         if link is not None and link.strip("<>").startswith(("http://", "https://")):
             graph.add((node, FABIO.hasURL, Literal(link.strip("<>"), datatype=XSD.anyURI)))
-        doi = _doi_link(link)
-        if doi is not None and doi != citation.doi:
+        doi = normalise_doi(_doi_link(link))
+        if doi is not None and doi != normalise_doi(citation.doi):
             graph.add((node, PRISM.doi, Literal(doi)))
             graph.add((node, SKOS.exactMatch, canonical_iri(f"doi:{doi}")))
+
+
+def add_identifiers(graph: Graph, node: URIRef, citation: Citation) -> None:
+    """Add a work's DOI, PubMed ID and PubMed Central ID, each with its canonical IRI.
+
+    DOIs are written in lower case without a resolver (ingest.identifiers); the IRIs are the
+    one form per scheme of the prefix map (https://doi.org/..., https://identifiers.org/pubmed:...,
+    https://identifiers.org/pmc:...), as skos:exactMatch.
+    """
+    doi = normalise_doi(citation.doi)
+    if doi is not None:
+        graph.add((node, PRISM.doi, Literal(doi)))
+        graph.add((node, SKOS.exactMatch, canonical_iri(f"doi:{doi}")))
+    if citation.pmid is not None:
+        graph.add((node, FABIO.hasPubMedId, Literal(citation.pmid)))
+        graph.add((node, SKOS.exactMatch, canonical_iri(f"pubmed:{citation.pmid}")))
+    if citation.pmcid is not None:
+        graph.add((node, FABIO.hasPubMedCentralId, Literal(citation.pmcid)))
+        graph.add((node, SKOS.exactMatch, canonical_iri(f"pmc:{citation.pmcid}")))
 
 
 def _doi_link(link: str | None) -> str | None:
@@ -353,8 +419,7 @@ def add_partial_work(
         add_authorship(
             graph, author, paper=node, paper_key_=f"cited/{key}", position=position, persons=persons
         )
-    if citation.doi is not None:
-        graph.add((node, PRISM.doi, Literal(citation.doi)))
+    add_identifiers(graph, node, citation)
     if citation.url is not None:
         graph.add((node, FABIO.hasURL, Literal(citation.url, datatype=XSD.anyURI)))
     return node

@@ -25,6 +25,7 @@ from ingest.namespaces import (
     mention_iri,
     paper_iri,
     role_iri,
+    sentence_iri,
     stated_role_iri,
     study_cue_iri,
     study_type_iri,
@@ -76,6 +77,9 @@ def source_passages(passages: Iterable[Passage], *, review_key: str) -> list[Sou
     for passage in passages:
         if passage.figure is not None:
             source = figure_iri(review_key, passage.figure.number)
+            paper = None
+        elif passage.sentence is not None:
+            source = sentence_iri(review_key, passage.sentence.number)
             paper = None
         else:
             assert passage.citation is not None

@@ -22,6 +22,9 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")
+# Citation contexts: in-text reference pointers (C4O) and the sentences they stand in (DoCO).
+C4O = Namespace("http://purl.org/spar/c4o/")
+DOCO = Namespace("http://purl.org/spar/doco/")
 
 PREFIXES: dict[str, Namespace | type] = {
     "mkg": MKG,
@@ -43,6 +46,8 @@ PREFIXES: dict[str, Namespace | type] = {
     "xsd": XSD,
     "sh": SH,
     "schema": SCHEMA,
+    "c4o": C4O,
+    "doco": DOCO,
 }
 
 # The one IRI form per identifier scheme used for skos:exactMatch (docs/data-model.md, IRIs;
@@ -57,6 +62,10 @@ _CANONICAL = {
     "MESH": "http://identifiers.org/mesh/",
     "FPLX": "http://identifiers.org/fplx/",
     "doi": "https://doi.org/",
+    # Papers' PubMed and PubMed Central IDs (identifiers.org's CURIE form, as Europe PMC and
+    # the Bioregistry resolve them).
+    "pubmed": "https://identifiers.org/pubmed:",
+    "pmc": "https://identifiers.org/pmc:",
     "ISSN": "https://portal.issn.org/resource/ISSN/",
     "NLM": "https://www.ncbi.nlm.nih.gov/nlmcatalog/",
 }
@@ -140,7 +149,13 @@ def _words(text: str | None, count: int = 6) -> str:
 
 def paper_key(citation: Citation) -> str:
     """Return the deterministic key of a journal article: first author, year, journal, volume,
-    first page."""
+    first page.
+
+    An article that lacks one of these (an input that gives only its DOI, or no pages) is keyed
+    by what identifies it instead: `identified_key`.
+    """
+    if not _locatable(citation):
+        return identified_key(citation)
     parts = (
         _first_name(citation),
         str(citation.year),
@@ -151,12 +166,41 @@ def paper_key(citation: Citation) -> str:
     return "-".join(slug(part) for part in parts)
 
 
+def _locatable(citation: Citation) -> bool:
+    """Tell whether a citation holds every part of the article key."""
+    parts = (citation.year, citation.journal, citation.volume, citation.first_page)
+    return all(part is not None and part != "" for part in parts)
+
+
+def identified_key(citation: Citation) -> str:
+    """Return the key of a work known by its identifiers more than by where it was printed.
+
+    First author, year and journal as far as known, then the DOI, else the PMID, else the
+    first words of the title: 'salvador-2019-j-pathol-10-1002-path-5292'; a work known only by
+    its DOI is 'doi-10-1038-nm1469'.
+    """
+    if citation.doi and not citation.authors and citation.year is None:
+        return f"doi-{slug(citation.doi)}"
+    if citation.pmid and not citation.authors and citation.year is None:
+        return f"pmid-{citation.pmid}"
+    head = [slug(_first_name(citation)), _year(citation)]
+    if citation.journal:
+        head.append(slug(citation.journal))
+    if citation.volume:
+        head.append(slug(citation.volume))
+    tail = slug(citation.doi) if citation.doi else ""
+    tail = tail or (f"pmid-{citation.pmid}" if citation.pmid else _words(citation.title))
+    return "-".join([*head, tail])
+
+
 def _year(citation: Citation) -> str:
     return str(citation.year) if citation.year is not None else "n-d"
 
 
 def work_path(citation: Citation) -> str:
     """Return the IRI path of the kind of work a citation describes ('paper', 'book', ...)."""
+    if citation.key is not None:
+        return citation.key.partition("/")[0]
     return _PATHS[citation.kind]
 
 
@@ -167,6 +211,14 @@ def work_key(citation: Citation) -> str:
     by first author (or group), year and what identifies the work within them: a container and
     locator, a DOI, a patent number, or the first words of the title.
     """
+    if citation.key is not None:
+        # The build found this work to be one that another citation names (ingest/identity.py).
+        return citation.key.partition("/")[2]
+    return natural_key(citation)
+
+
+def natural_key(citation: Citation) -> str:
+    """Return the key a citation's own fields give its work, whatever the build found."""
     kind = citation.kind
     first, year = slug(_first_name(citation)), _year(citation)
     if kind is Kind.JOURNAL_ARTICLE:
@@ -177,7 +229,7 @@ def work_key(citation: Citation) -> str:
     if kind is Kind.ONLINE_FIRST:
         link = slug(citation.doi or citation.url or "")
         return f"{first}-{year}-{slug(citation.journal or '')}-{link}"
-    if kind is Kind.PATENT:
+    if kind is Kind.PATENT and citation.patent_number:
         return slug(f"{citation.patent_label} {citation.patent_number}")
     if kind is Kind.CHAPTER:
         page = slug(citation.first_page) if citation.first_page else _words(citation.title, 4)
@@ -197,6 +249,11 @@ def work_key(citation: Citation) -> str:
 def paper_iri(citation: Citation) -> URIRef:
     """Return the IRI of the work a complete citation describes (a paper, book, web page ...)."""
     return _thing(work_path(citation), work_key(citation))
+
+
+def natural_iri(citation: Citation) -> URIRef:
+    """Return the IRI a citation's own fields give its work (before the build's identity step)."""
+    return _thing(_PATHS[citation.kind], natural_key(citation))
 
 
 def book_iri(citation: Citation) -> URIRef:
@@ -290,6 +347,22 @@ def figure_iri(review_key: str, number: int) -> URIRef:
     return _thing("figure", f"{review_key}/{number}")
 
 
+def sentence_iri(review_key: str, number: int) -> URIRef:
+    """Return the IRI of a sentence of a review's body that cites references."""
+    return _thing("sentence", f"{review_key}/{number}")
+
+
+def pointer_iri(review_key: str, sentence: int, position: int) -> URIRef:
+    """Return the IRI of the in-text pointer at 1-based `position` of a sentence."""
+    return _thing("pointer", f"{review_key}/{sentence}/{position}")
+
+
+def cited_mention_iri(sentence: URIRef, entity: str, paper: URIRef) -> URIRef:
+    """Return the IRI of the statement that a sentence names an entity and cites a paper for it."""
+    key = f"{str(sentence).removeprefix(BASE + 'sentence/')}/{curie_key(entity)}"
+    return _thing("cited-mention", f"{key}/{str(paper).removeprefix(BASE)}")
+
+
 def graph_iri(name: str) -> URIRef:
     """Return the IRI of a named graph: 'ontology', 'curated', 'metadata', or a review key."""
     return _thing("graph", name)
@@ -316,6 +389,15 @@ METADATA_GRAPH = graph_iri("metadata")
 CURATED_GRAPH = graph_iri("curated")
 # Kept apart because it holds the build time: everything outside it is byte-identical per input.
 BUILD_RUN_GRAPH = graph_iri("build-run")
+# Outside any build: where `mkg load` records in an engine what it loaded (server.engine.loading),
+# and a graph no one writes, which a dataset that must be empty names.
+LOADED_GRAPH = graph_iri("loaded")
+EMPTY_GRAPH = graph_iri("empty")
+
+
+def load_iri(name: str) -> URIRef:
+    """Return the IRI of the record of a load into an engine (`mkg load --name`)."""
+    return _thing("load", slug(name))
 
 
 def dataset_part_iri(kind: str, name: str) -> URIRef:

@@ -62,8 +62,8 @@ def read_pubmed(data: bytes, *, source: str, citing: Citation | None = None) -> 
         for key in (cited.pmid, cited.doi):
             if key:
                 by_id.setdefault(key, cited)
-    cited = tuple(_references(review, by_id))
-    if not cited:
+    entries = tuple(_references(review, by_id))
+    if not entries:
         raise PageFormatError(source, review.sourceline, "the review's <ReferenceList> is empty")
     abstract = "\n\n".join(text_of(t) for t in review.iter("AbstractText"))
     types = [text_of(t) for t in review.iter("PublicationType")]
@@ -74,7 +74,7 @@ def read_pubmed(data: bytes, *, source: str, citing: Citation | None = None) -> 
         journal_title=text_of(review.find("MedlineCitation/Article/Journal/Title")),
         abstract=abstract,
         figures=(),
-        references=cited,
+        references=entries,
         source=source,
     )
 
