@@ -29,8 +29,14 @@ from ingest.resources import DEFAULT_SOURCE, source_path
 
 
 def examples(count: int) -> int:
-    """Return how many examples a property test draws (MKG_HYPOTHESIS_EXAMPLES sets it lower)."""
-    return int(os.environ.get("MKG_HYPOTHESIS_EXAMPLES", count))
+    """Return how many examples a property test draws.
+
+    MKG_HYPOTHESIS_EXAMPLES sets the number; under mutation testing (mutmut sets
+    MUTANT_UNDER_TEST) each property test draws at most 20, so that a run takes minutes.
+    """
+    if "MKG_HYPOTHESIS_EXAMPLES" in os.environ:
+        return int(os.environ["MKG_HYPOTHESIS_EXAMPLES"])
+    return min(count, 20) if "MUTANT_UNDER_TEST" in os.environ else count
 
 
 SEED = source_path(DEFAULT_SOURCE)
