@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from ingest.errors import BuildError, IngestError, ValidationError
 from ingest.executors import Executor, ExecutorOptions, open_executor
 from ingest.formindex import MemoryFormIndex
 from ingest.ground import Finder, Passage, ground_review
+from ingest.identity import identify, keyed_review
 from ingest.journals import Journal, load_journals
 from ingest.mapping import (
     DatasetStats,
@@ -67,9 +68,9 @@ from ingest.namespaces import (
     graph_iri,
     paper_iri,
 )
-from ingest.parse import parse_file, parse_page, read_page
 from ingest.queries import read_named_queries
-from ingest.records import Review
+from ingest.readers import Page, read_input, read_review
+from ingest.records import Citation, Review
 from ingest.report import reading_report, report_rows, report_tsv, summarize
 from ingest.resources import DEFAULT_SOURCE, source_path
 from ingest.searchindex import write_search_index
@@ -104,18 +105,22 @@ def default_pages() -> list[Path]:
     return [source_path(DEFAULT_SOURCE)]
 
 
-def parse_pages(pages: Sequence[Path]) -> list[Review]:
-    """Parse each page; two pages describing the same review are an error."""
+def parse_pages(pages: Sequence[Path], *, citing: Citation | None = None) -> list[Review]:
+    """Read each input file, of any format; two files describing the same review are an error.
+
+    The works the reviews cite are keyed as one node per work (ingest/identity.py).
+    """
     reviews: list[Review] = []
     seen: dict[str, str] = {}
     for page in pages:
-        review = parse_file(page)
+        review = read_review(read_input(page, citing=citing))
         key = review_key(review)
         if key in seen:
             raise IngestError(f"{page.name}: describes the same review as {seen[key]} ({key})")
         seen[key] = page.name
         reviews.append(review)
-    return reviews
+    keys = identify(reviews)
+    return [keyed_review(review, keys) for review in reviews]
 
 
 @dataclass(frozen=True)
@@ -172,17 +177,13 @@ def ground(review: Review, finder: Finder) -> Grounded:
     return Grounded(review, tuple(source_passages(passages, review_key=review_key(review))))
 
 
-@dataclass(frozen=True)
-class Page:
-    """A review page as the build process read it: its file name and text, what a task parses."""
+def read_pages(paths: Sequence[Path], *, citing: Citation | None = None) -> list[Page]:
+    """Read the input files, each by the reader its content calls for (ingest/readers/).
 
-    name: str
-    text: str
-
-
-def read_pages(paths: Sequence[Path]) -> list[Page]:
-    """Read the page files, refusing what is not the text of a page (as `parse_file` does)."""
-    return [Page(path.name, read_page(path)) for path in paths]
+    A file no reader reads, or a reference list without the `citing` work, is refused here in
+    one line; what a file holds is read in its task (`parse_and_ground`).
+    """
+    return [read_input(path, citing=citing) for path in paths]
 
 
 @dataclass(frozen=True)
@@ -195,9 +196,9 @@ class GroundedPage:
 
 
 def parse_and_ground(page: Page, finder: Finder) -> GroundedPage:
-    """Parse a page into a Review and ground its texts: the first task of every page."""
+    """Read an input into a Review and ground its texts: the first task of every input."""
     clock = time.perf_counter()
-    review = parse_page(page.text, source=page.name)
+    review = read_review(page)
     parsed = time.perf_counter()
     item = ground(review, finder)
     return GroundedPage(item, parsed - clock, time.perf_counter() - parsed)
@@ -294,8 +295,13 @@ def build(
     executor: str = "local",
     scheduler: str | None = None,
     parts_url: str | None = None,
+    citing: Citation | None = None,
 ) -> BuildResult:
     """Build the graph from `pages` (default: the shipped review) and install it under `out`.
+
+    `pages` are files of any format the readers read (ingest/readers/), chosen by content, in
+    any mix; `citing` is the work that cites the reference lists among them (CSL-JSON, RIS,
+    BibTeX, or a PubMed set read as a list).
 
     With the local executor (the default), each document graph is mapped, validated with the
     entities it names and written out before the next is mapped, so memory holds one document
@@ -310,7 +316,7 @@ def build(
     options.check()
     with layout.build_lock(out):
         _remove_leftovers(out, progress)
-        return _build(pages, out=out, progress=progress, options=options)
+        return _build(pages, out=out, progress=progress, options=options, citing=citing)
 
 
 def _remove_leftovers(out: Path, progress: Callable[[str], None]) -> None:
@@ -328,6 +334,7 @@ def _build(
     out: Path,
     progress: Callable[[str], None],
     options: ExecutorOptions,
+    citing: Citation | None = None,
 ) -> BuildResult:
     pages = list(pages) if pages else default_pages()
     started = datetime.now(UTC).replace(microsecond=0)
@@ -336,7 +343,7 @@ def _build(
     try:
         with open_executor(options, timings=timings, progress=progress) as executor:
             progress("parse and ground")
-            grounded, sources = _parse_and_ground(pages, executor, timings, progress)
+            grounded, sources = _parse_and_ground(pages, executor, timings, progress, citing=citing)
             clock = time.perf_counter()
             reviews = [item.review for item in grounded]
             reading = reading_report(reviews, journals=load_journals())
@@ -372,14 +379,17 @@ def _parse_and_ground(
     timings: dict[str, float],
     progress: Callable[[str], None],
     interval: float = PROGRESS_SECONDS,
+    *,
+    citing: Citation | None = None,
 ) -> tuple[list[Grounded], list[SourceFile]]:
     """Parse and ground every page as tasks; two pages describing the same review are an error.
 
     The results are taken in page order, so the first page that fails is the one reported.
-    While it lasts, `progress` hears every `interval` seconds how far it got.
+    While it lasts, `progress` hears every `interval` seconds how far it got. Then the works
+    the reviews cite are keyed as one node per work, across reviews (ingest/identity.py).
     """
     clock = time.perf_counter()
-    texts = read_pages(pages)
+    texts = read_pages(pages, citing=citing)
     sources = [SourceFile(page.name, _sha256(page)) for page in pages]
     timings["parse"] += time.perf_counter() - clock
     grounded: list[Grounded] = []
@@ -396,7 +406,35 @@ def _parse_and_ground(
         if time.monotonic() - reported >= interval:
             progress(f"ground: {len(grounded)}/{len(texts)} reviews, {count:,} texts")
             reported = time.monotonic()
+    clock = time.perf_counter()
+    grounded = identified(grounded)
+    timings["parse"] += time.perf_counter() - clock
     return grounded, sources
+
+
+def identified(grounded: Sequence[Grounded]) -> list[Grounded]:
+    """Return the grounded reviews with every cited work keyed as one node per work.
+
+    The passages of a cited title move with their work: their source is the work's IRI.
+    """
+    keys = identify(item.review for item in grounded)
+    if not keys:
+        return list(grounded)
+    result = []
+    for item in grounded:
+        review = keyed_review(item.review, keys)
+        passages = []
+        for sourced in item.passages:
+            citation = sourced.passage.citation
+            if citation is not None and citation in keys:
+                keyed = replace(citation, key=keys[citation])
+                moved = replace(sourced.passage, citation=keyed)
+                node = paper_iri(keyed)
+                paper = node if sourced.paper is not None else None
+                sourced = SourcedPassage(node, moved, paper)
+            passages.append(sourced)
+        result.append(Grounded(review, tuple(passages)))
+    return result
 
 
 def _staging(out: Path) -> Path:

@@ -39,6 +39,22 @@ def main() -> None:
 @main.command()
 @click.argument("pages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
+    "--citing-doi",
+    default=None,
+    metavar="DOI",
+    help="The DOI of the work that cites the reference lists given (CSL-JSON, RIS, BibTeX, "
+    "or a PubMed set read as a list).",
+)
+@click.option(
+    "--citing",
+    "citing_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="A file holding the record of the work that cites the reference lists given "
+    "(one CSL-JSON item, RIS record, BibTeX entry, PubMed article or JATS article, with a DOI).",
+)
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
@@ -85,6 +101,8 @@ def main() -> None:
 )
 def build(
     pages: tuple[Path, ...],
+    citing_doi: str | None,
+    citing_file: Path | None,
     out: Path,
     explain: bool,
     jobs: int | None,
@@ -92,13 +110,30 @@ def build(
     scheduler: str | None,
     parts_url: str | None,
 ) -> None:
-    """Parse, ground, map, validate and install the graph (default: the shipped review page)."""
+    """Read, ground, map, validate and install the graph (default: the shipped review page).
+
+    PAGES are files of any mix of formats, each read by what it holds: publisher pages, JATS
+    articles, PubMed XML sets, and reference lists (CSL-JSON, RIS, BibTeX) with --citing-doi
+    or --citing naming the work that cites them.
+    """
     from ingest.build import build as run_build
+    from ingest.readers import citing_doi as doi_citation
+    from ingest.readers import read_citing
     from ingest.report import reading_lines
 
     if executor is None:
         executor = "dask" if scheduler is not None else "local"
+    if citing_doi is not None and citing_file is not None:
+        raise click.UsageError("give the citing work once: --citing-doi or --citing")
     try:
+        citing = None
+        if citing_doi is not None:
+            try:
+                citing = doi_citation(citing_doi)
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="--citing-doi") from None
+        elif citing_file is not None:
+            citing = read_citing(citing_file)
         result = run_build(
             list(pages),
             out=out,
@@ -107,6 +142,7 @@ def build(
             executor=executor,
             scheduler=scheduler,
             parts_url=parts_url,
+            citing=citing,
         )
     except IngestError as error:
         raise click.ClickException(str(error)) from None

@@ -17,6 +17,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.model import Entry
+from pylatexenc.latex2text import LatexNodes2Text
 
 from ingest.errors import PageFormatError
 from ingest.readers.common import (
@@ -52,6 +53,7 @@ _KINDS = {
     "unpublished": Kind.UNPUBLISHED,
 }
 _DEGREES = {"phdthesis": "PhD", "mastersthesis": "MSc"}
+_DECODER = LatexNodes2Text()
 
 
 def read_bibtex(text: str, *, source: str, citing: Citation) -> Review:
@@ -63,12 +65,14 @@ def read_bibtex(text: str, *, source: str, citing: Citation) -> Review:
 
 def read_bibtex_references(text: str, *, source: str) -> list[Reference]:
     """Read the entries of a BibTeX file into numbered references."""
+    # Names are split before LaTeX is decoded, so that a name in braces stays one name
+    # ('{Metastasis Genome Consortium}'); their parts are decoded in `_names`.
     stack = [
         middlewares.ResolveStringReferencesMiddleware(),
         middlewares.RemoveEnclosingMiddleware(),
-        middlewares.LatexDecodingMiddleware(),
         middlewares.SeparateCoAuthors(),
         middlewares.SplitNameParts(),
+        middlewares.LatexDecodingMiddleware(),
     ]
     # bibtexparser logs each block it cannot read; they are reported below, as one error.
     logger = logging.getLogger("bibtexparser")
@@ -108,13 +112,20 @@ def _names(entry: Entry, name: str) -> tuple[list[Author | None], bool]:
         if parts.last == ["others"] and not parts.first:
             et_al = True
             continue
-        family = " ".join([*parts.von, *parts.last]).replace("{", "").replace("}", "")
+        family = _decoded(" ".join([*parts.von, *parts.last]))
         if not parts.first and not parts.von:
             names.append(group(family))
         else:
-            given = " ".join(parts.first)
-            names.append(person(family, given, " ".join(parts.jr) or None))
+            given = _decoded(" ".join(parts.first))
+            names.append(person(family, given, _decoded(" ".join(parts.jr)) or None))
     return names, et_al
+
+
+def _decoded(text: str) -> str:
+    """Return a part of a name with its LaTeX decoded ('M{\\"u}ller' -> 'Müller')."""
+    if "\\" not in text and "{" not in text and "~" not in text:
+        return text
+    return clean(_DECODER.latex_to_text(text)).replace("{", "").replace("}", "")
 
 
 def _reference(number: int, entry: Entry, *, source: str) -> Reference:
