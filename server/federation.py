@@ -135,7 +135,10 @@ def refused_services(
     reading = parsed_targets(text, base)
     lexed = _lexed_targets(text, base)
     if reading.unverified is not None:
-        if not sealed:
+        # A query that does not parse is never sent to an engine that is not sealed (it is a
+        # syntax error there), so the lexer may judge it as it does for sealed query processes:
+        # the same query gets the same answer (a syntax error, not a refusal) on every engine.
+        if not sealed and reading.syntax_error is None:
             return [UNKNOWN_TARGET], reading.unverified
         targets = lexed
     else:

@@ -5,7 +5,7 @@ limit is cut without being read whole. What engines write differently from the s
 made standard here: Virtuoso's `typed-literal` type (SPARQL JSON of 2007) is a literal with a
 datatype, an explicit `xsd:string` or `rdf:langString` datatype is dropped, language tags follow
 the term library's rules, and blank node labels (Virtuoso's `nodeID://b10001`) become valid ones,
-the same label giving the same node.
+the same label giving the same node, and a boolean is `true` or `false` (not Virtuoso's 1 or 0).
 """
 
 import codecs
@@ -25,6 +25,8 @@ from server.engine.terms import (
 )
 
 _CHUNK = 64 * 1024
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEANS = {"1": "true", "0": "false"}
 _WHITESPACE = " \t\n\r"
 
 
@@ -72,12 +74,27 @@ def term(value: dict[str, Any]) -> Term:
             return Literal(text, language=str(language))
         datatype = value.get("datatype")
         if datatype and datatype not in (XSD_STRING, RDF_LANG_STRING):
-            return Literal(text, datatype=NamedNode(str(datatype)))
+            return standard_literal(text, str(datatype))
         return Literal(text)
     if kind == "triple" and isinstance(text, dict):
         parts = [term(text[name]) for name in ("subject", "predicate", "object")]
         return Triple(*parts)  # type: ignore[arg-type]
     raise AnswerError(f"not a SPARQL JSON term: {json.dumps(value)[:200]}")
+
+
+def standard_literal(text: str, datatype: str) -> Literal:
+    """Return a typed literal in the lexical form the embedded engine gives: Virtuoso stores
+    booleans as numbers and writes `"1"^^xsd:boolean` for the `true` it was loaded with."""
+    if datatype == XSD_BOOLEAN:
+        text = _BOOLEANS.get(text.strip(), text)
+    return Literal(text, datatype=NamedNode(datatype))
+
+
+def standard_term(found: Term) -> Term:
+    """Return `found` (a term of a graph answer) as `standard_literal` would give it."""
+    if isinstance(found, Literal) and found.datatype.value == XSD_BOOLEAN:
+        return standard_literal(found.value, XSD_BOOLEAN)
+    return found
 
 
 class _Reader:

@@ -20,6 +20,9 @@ fronted with every guarantee of the embedded engine.
 """
 
 import hashlib
+import os
+import shutil
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -36,7 +39,7 @@ import urllib3
 from ingest import layout
 from ingest.namespaces import EMPTY_GRAPH, LOADED_GRAPH, load_iri
 from server.engine import results
-from server.engine.answers import AnswerError, JsonAnswer, Row
+from server.engine.answers import XSD_BOOLEAN, AnswerError, JsonAnswer, Row, standard_term
 from server.engine.base import (
     Answer,
     Engine,
@@ -50,6 +53,7 @@ from server.engine.base import (
     Solutions,
     Unhealthy,
 )
+from server.engine.querypool import QueryPool
 from server.engine.record import (
     DEFAULT_NAME,
     Record,
@@ -58,8 +62,8 @@ from server.engine.record import (
     record_from_rows,
     record_query,
 )
-from server.engine.terms import BlankNode, NamedNode, Quad, Term, Triple
-from server.federation import parsed_targets, remote_refusal
+from server.engine.terms import BlankNode, Literal, NamedNode, Quad, Term, Triple
+from server.federation import Reading, parsed_targets, remote_refusal
 from server.sparqltext import QueryTextError, dataset_clauses, inspect_query
 from server.store import BuildNotFound, Release, open_release
 
@@ -121,9 +125,7 @@ class _Exchange:
         except urllib3.exceptions.ReadTimeoutError:
             raise _timeout(self.seconds) from None
         except urllib3.exceptions.HTTPError as error:
-            raise RemoteFailure(
-                f"{self.label} broke off its answer: {_reason(error)}"
-            ) from None
+            raise RemoteFailure(f"{self.label} broke off its answer: {_reason(error)}") from None
         if not data and size != 0:
             self.exhausted = True
         return data
@@ -165,6 +167,7 @@ class RemoteEngine(Engine):
         self.manifest = {} if release is None else release.manifest
         self._blanks: OrderedDict[BlankNode, list[Quad]] = OrderedDict()
         self._blank_lock = threading.Lock()
+        self._syntax = SyntaxChecker()
 
     # Opening: the engine, and the load it holds.
 
@@ -197,7 +200,9 @@ class RemoteEngine(Engine):
                 f"(build {record.identifier}): " + "; ".join(found[:5]) + "; load it again"
             )
         self.build_id = record.identifier
-        self.description = f"{record.title} on {self.label}"
+        # What is served, as the embedded engine names it ("build ..."); the engine is no part
+        # of the data (messages name it through `label`).
+        self.description = record.title
         if self.release is not None and self.release.name != record.identifier:
             raise EngineNotReady(
                 f"{self.label} holds build {record.identifier}, not the "
@@ -268,8 +273,7 @@ class RemoteEngine(Engine):
         if verify:
             reading = parsed_targets(query, job.base_iri)
             if reading.syntax_error is not None:
-                line, column, expected = reading.syntax_error
-                raise QuerySyntaxError(f"error at {line}:{column}: expected {expected}")
+                raise QuerySyntaxError(self._syntax.error(query, job.base_iri, reading))
             refusal = remote_refusal(query, base=job.base_iri)
             if refusal is not None:
                 raise QueryRefused(refusal)
@@ -469,8 +473,7 @@ class RemoteEngine(Engine):
         if record is None or self.record is None or record.identifier != self.record.identifier:
             held = "no load" if record is None else f"build {record.identifier}"
             raise Unhealthy(
-                f"{self.label} now holds {held} as {self.load!r}, "
-                f"not build {self.build_id}"
+                f"{self.label} now holds {held} as {self.load!r}, not build {self.build_id}"
             )
         if record.loaded != self.record.loaded:
             raise Unhealthy(
@@ -478,8 +481,9 @@ class RemoteEngine(Engine):
             )
 
     def close(self) -> None:
-        """Close the connections to the engine."""
+        """Close the connections to the engine (and the syntax checker's process)."""
         self._http.clear()
+        self._syntax.close()
 
     # HTTP.
 
@@ -514,9 +518,7 @@ class RemoteEngine(Engine):
         except urllib3.exceptions.ReadTimeoutError:
             raise _timeout(timeout) from None
         except urllib3.exceptions.HTTPError as error:
-            raise RemoteFailure(
-                f"{self.label} cannot be reached: {_reason(error)}"
-            ) from None
+            raise RemoteFailure(f"{self.label} cannot be reached: {_reason(error)}") from None
         if response.status != 200:
             raise self._failure(response, timeout)
         # Virtuoso answers a query it stopped at its own time limit with what it had so far.
@@ -543,9 +545,71 @@ class RemoteEngine(Engine):
         if "S1T00" in message or "timed out" in message.lower() or response.status == 504:
             return _timeout(timeout)
         return RemoteFailure(
-            f"{self.label} could not answer (HTTP {response.status}): "
-            f"{message or response.reason}"
+            f"{self.label} could not answer (HTTP {response.status}): {message or response.reason}"
         )
+
+
+class SyntaxChecker:
+    """Says where a query that does not parse goes wrong, as the embedded engine says it.
+
+    The parser that checks what is sent to a remote engine reports the start of the rule that
+    failed (rdflib: line 3 for a `FILTER (` that a `}` on line 4 closes); users get the position
+    and message of the embedded engine's parser wherever the data is. That parser cannot be run
+    without running the query (a SERVICE is called as the query is prepared), so it runs in a
+    sealed query process (no network, killed at a short time limit) over an empty store, started
+    on the first syntax error. Where no process can be sealed, the checking parser's position is
+    given.
+    """
+
+    TIMEOUT = 5.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: QueryPool | None = None
+        self._directory: str | None = None
+
+    def error(self, query: str, base: str | None, reading: Reading) -> str:
+        """Return the syntax error of `query` ("error at LINE:COLUMN: expected ...")."""
+        assert reading.syntax_error is not None
+        line, column, expected = reading.syntax_error
+        fallback = f"error at {line}:{column}: expected {expected}"
+        pool = self._sealed_pool()
+        if pool is None:
+            return fallback
+        try:
+            outcome = pool.run(Job(query, "json", 1, base_iri=base), timeout=self.TIMEOUT)
+        except QuerySyntaxError as error:
+            return str(error)
+        except QueryError:
+            return fallback
+        outcome.body.close()
+        return fallback
+
+    def _sealed_pool(self) -> "QueryPool | None":
+        with self._lock:
+            if self._pool is not None and self._pool.pid != os.getpid():
+                self._pool = None  # forked: the process belongs to the parent
+            if self._pool is None:
+                if self._directory is None:
+                    self._directory = tempfile.mkdtemp(prefix="mkg-syntax-")
+                    empty = pyoxigraph.Store(self._directory)
+                    del empty  # closed: the query process opens it read-only
+                self._pool = QueryPool(self._directory, size=1, network=False)
+                try:
+                    self._pool.wait_ready(self.TIMEOUT * 6)
+                except QueryError:
+                    pass
+            return self._pool if self._pool.sealed else None
+
+    def close(self) -> None:
+        """Stop the checking process and remove its empty store."""
+        with self._lock:
+            if self._pool is not None and self._pool.pid == os.getpid():
+                self._pool.close()
+            self._pool = None
+            if self._directory is not None:
+                shutil.rmtree(self._directory, ignore_errors=True)
+                self._directory = None
 
 
 def _timeout(seconds: float) -> QueryTimeout:
@@ -564,18 +628,14 @@ def _json_answer(exchange: _Exchange, label: str) -> JsonAnswer:
     try:
         return JsonAnswer(exchange)  # type: ignore[arg-type]
     except AnswerError as error:
-        raise RemoteFailure(
-            f"{label} gave an unreadable answer: {error}"
-        ) from None
+        raise RemoteFailure(f"{label} gave an unreadable answer: {error}") from None
 
 
 def _checked(rows: Iterator[Row], label: str) -> Iterator[Row]:
     try:
         yield from rows
     except AnswerError as error:
-        raise RemoteFailure(
-            f"{label} gave an unreadable answer: {error}"
-        ) from None
+        raise RemoteFailure(f"{label} gave an unreadable answer: {error}") from None
 
 
 def _graph_format(exchange: _Exchange) -> pyoxigraph.RdfFormat | None:
@@ -589,11 +649,13 @@ def _graph_format(exchange: _Exchange) -> pyoxigraph.RdfFormat | None:
 def _triples(exchange: _Exchange, fmt: pyoxigraph.RdfFormat, label: str) -> Iterator[Triple]:
     try:
         for quad in pyoxigraph.parse(exchange, format=fmt):  # type: ignore[arg-type]
-            yield quad.triple
+            found = quad.object
+            if isinstance(found, Literal) and found.datatype.value == XSD_BOOLEAN:
+                yield Triple(quad.subject, quad.predicate, standard_term(found))  # type: ignore[arg-type]
+            else:
+                yield quad.triple
     except SyntaxError as error:
-        raise RemoteFailure(
-            f"{label} gave unreadable triples: {error}"
-        ) from None
+        raise RemoteFailure(f"{label} gave unreadable triples: {error}") from None
 
 
 def _capped(exchange: _Exchange, rows: int) -> bool:
