@@ -15,11 +15,14 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from ingest.entities import KINDS, Entity, Lexicon
 from ingest.ground import Passage
 from ingest.namespaces import (
+    BIRO,
+    C4O,
     MKG,
     OA,
     UNKNOWN_STUDY_TYPE,
     association_iri,
     canonical_iri,
+    cited_mention_iri,
     entity_iri,
     figure_iri,
     mention_iri,
@@ -95,9 +98,15 @@ def node_of(entity: Entity) -> URIRef:
 
 
 def add_mentions(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: Lexicon) -> int:
-    """Add mkg:mentions and one oa:Annotation per mention to a document graph; return the count."""
+    """Add mkg:mentions and one oa:Annotation per mention to a document graph; return the count.
+
+    The mentions of a citing sentence also tie what it names to the works it cites
+    (`add_cited_mentions`).
+    """
     count = 0
     for sourced in passages:
+        if sourced.passage.sentence is not None:
+            add_cited_mentions(graph, sourced, lexicon=lexicon)
         text = sourced.passage.text
         for mention in sourced.passage.mentions:
             entity = node_of(lexicon.entities[mention.entity])
@@ -108,6 +117,41 @@ def add_mentions(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: L
             _add_target(
                 graph, node, sourced.source, sourced.passage.field, text, mention.start, mention.end
             )
+            count += 1
+    return count
+
+
+def add_cited_mentions(graph: Graph, sourced: SourcedPassage, *, lexicon: Lexicon) -> int:
+    """Tie each entity a citing sentence names to each work it cites; return the node count.
+
+    One mkg:CitedMention per sentence, entity and cited work: the entity (mkg:mentionedEntity),
+    the work (mkg:citedWork), the sentence as evidence (mkg:inSentence) and the sentence's
+    pointers that cite the work (mkg:viaPointer). It says that the review cites the work where
+    it names the entity, not which words of the sentence the work supports.
+
+    The works are read from the sentence's pointers in `graph` (mapping.add_sentence, run
+    first): a pointer denotes a reference entry, which references the work as the build keyed it.
+    """
+    sentence = sourced.passage.sentence
+    assert sentence is not None
+    works: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for pointer in graph.subjects(C4O.hasContext, sourced.source):
+        entry = graph.value(pointer, C4O.denotes)
+        work = graph.value(entry, BIRO.references) if entry is not None else None
+        if isinstance(work, URIRef) and isinstance(pointer, URIRef):
+            works[work].append(pointer)
+    count = 0
+    for identifier in sorted({mention.entity for mention in sourced.passage.mentions}):
+        entity = lexicon.entities[identifier]
+        for work in sorted(works):
+            node = cited_mention_iri(sourced.source, identifier, work)
+            graph.add((node, RDF.type, MKG.CitedMention))
+            graph.add((node, RDFS.label, Literal(f"{entity.label}, sentence {sentence.number}")))
+            graph.add((node, MKG.mentionedEntity, node_of(entity)))
+            graph.add((node, MKG.citedWork, work))
+            graph.add((node, MKG.inSentence, sourced.source))
+            for pointer in works[work]:
+                graph.add((node, MKG.viaPointer, pointer))
             count += 1
     return count
 

@@ -20,6 +20,8 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+C4O = Namespace("http://purl.org/spar/c4o/")
+DOCO = Namespace("http://purl.org/spar/doco/")
 THING = Namespace("https://w3id.org/mkg/")
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/mkg/ontology/")
@@ -58,7 +60,7 @@ PROCESS_CLASSES = (
 PREFIXES = {
     "mkg": MKG, "obo": OBO, "fabio": FABIO, "biro": BIRO, "cito": CITO, "frbr": FRBR,
     "prism": PRISM, "oa": OA, "prov": PROV, "void": VOID, "vann": VANN, "dcterms": DCTERMS,
-    "foaf": FOAF, "skos": SKOS, "rdfs": RDFS,
+    "foaf": FOAF, "skos": SKOS, "rdfs": RDFS, "c4o": C4O, "doco": DOCO,
 }  # fmt: skip
 
 # Every term the graph uses (the data model); the ontology must declare each with this kind.
@@ -77,6 +79,7 @@ DECLARED = {
         fabio:PersonalCommunication fabio:Manuscript fabio:Preprint fabio:ConferencePaper
         fabio:Erratum foaf:Organization foaf:Agent mkg:Editorship mkg:ListedName
         mkg:PartialReference mkg:PartlyReadWork frbr:Endeavour
+        doco:Sentence c4o:InTextReferencePointer mkg:CitedMention obo:IAO_0000030
     """,
     OWL.ObjectProperty: """
         cito:cites biro:references frbr:part dcterms:isPartOf mkg:hasAuthorship mkg:author
@@ -85,6 +88,8 @@ DECLARED = {
         mkg:evidence void:subset void:classPartition void:class prov:wasGeneratedBy prov:used
         prov:wasAssociatedWith prov:wasDerivedFrom void:dataDump mkg:namedGraph
         frbr:partOf dcterms:publisher mkg:hasEditorship mkg:editor mkg:hasErratum
+        c4o:hasContext c4o:denotes mkg:mentionedEntity mkg:citedWork mkg:inSentence
+        mkg:viaPointer
     """,
     OWL.DatatypeProperty: """
         dcterms:abstract dcterms:bibliographicCitation prism:doi prism:volume prism:startingPage
@@ -100,7 +105,8 @@ DECLARED = {
         mkg:publicationStatus mkg:venue mkg:degree mkg:patentLabel mkg:abstractNumber mkg:series
         mkg:publicationPlace mkg:editorPosition mkg:erratumLabel mkg:authorLabel mkg:editorLabel
         mkg:statusSeparator mkg:abstractLabel mkg:printedLabel mkg:printedLink mkg:trailingLink
-        mkg:accessed mkg:erratumJournal
+        mkg:accessed mkg:erratumJournal fabio:hasPubMedId fabio:hasPubMedCentralId
+        c4o:hasContent mkg:sentenceNumber mkg:section
     """,
     OWL.AnnotationProperty: """
         dcterms:identifier skos:exactMatch skos:closeMatch skos:altLabel skos:prefLabel rdfs:label
@@ -260,9 +266,9 @@ def test_reused_external_properties_have_no_domain_or_range(graph: Graph) -> Non
     assert (FABIO.hasPublicationYear, RDF.type, OWL.DatatypeProperty) in graph
 
 
-def test_mentions_covers_articles_and_figures(graph: Graph) -> None:
+def test_mentions_covers_articles_figures_and_sentences(graph: Graph) -> None:
     domain = graph.value(MKG.mentions, RDFS.domain)
-    for cls in (FABIO.JournalArticle, FABIO.ReviewArticle, MKG.Figure):
+    for cls in (FABIO.JournalArticle, FABIO.ReviewArticle, MKG.Figure, DOCO.Sentence):
         assert domain in _superclasses(graph, cls), cls
     assert (MKG.mentions, RDFS.subPropertyOf, OBO.IAO_0000142) in graph
     assert (MKG.hasMolecularTarget, RDFS.subPropertyOf, OBO.RO_0002436) in graph
@@ -412,6 +418,18 @@ SAMPLE = """
 <reference/example-review/2> a owl:NamedIndividual, mkg:PartialReference ;
     mkg:parseNote "has no year at the end" ; biro:references <cited/example-review/2> .
 <cited/example-review/2> a owl:NamedIndividual, mkg:PartlyReadWork ; mkg:publicationYear 1999 .
+<paper/example-cited> prism:doi "10.1000/example.1" ; fabio:hasPubMedId "16892035" ;
+    fabio:hasPubMedCentralId "PMC2749247" .
+<sentence/example-review/3> a owl:NamedIndividual, doco:Sentence ;
+    c4o:hasContent "The example gene drives metastasis.1" ; mkg:sentenceNumber 3 ;
+    mkg:section "Introduction" ; frbr:partOf <paper/example-review> ;
+    mkg:mentions <gene/example> .
+<pointer/example-review/3/1> a owl:NamedIndividual, c4o:InTextReferencePointer ;
+    c4o:hasContext <sentence/example-review/3> ; c4o:denotes <reference/example-review/1> ;
+    c4o:hasContent "1" .
+<cited-mention/example-review/3/EX_1/paper/example-cited> a owl:NamedIndividual, mkg:CitedMention ;
+    mkg:mentionedEntity <gene/example> ; mkg:citedWork <paper/example-cited> ;
+    mkg:inSentence <sentence/example-review/3> ; mkg:viaPointer <pointer/example-review/3/1> .
 """.replace("{sha}", "0" * 64)
 
 

@@ -15,10 +15,19 @@ PAPER = f"<{M}paper/paget-1889-lancet-1-571>"
 TITLE = "Tumor metastasis: mechanistic insights and clinical challenges"
 PAPER_TITLE = "The distribution of secondary growths in cancer of the breast"
 ABSTRACT = "MET and bevacizumab in bone: tumor cell dormancy in mice and the MMP family."
+# A sentence of the review's body that cites reference 1 (a citation context).
+SENTENCE = f"<{M}sentence/steeg-2006-nat-med-12-895/4>"
+POINTER = f"<{M}pointer/steeg-2006-nat-med-12-895/4/1>"
+SENTENCE_TEXT = "Paget saw MET-driven spread to bone.1"
+CITED_MENTION = (
+    f"<{M}cited-mention/steeg-2006-nat-med-12-895/4/HGNC_7029/paper/paget-1889-lancet-1-571>"
+)
 
 HEAD = """@prefix biro: <http://purl.org/spar/biro/> .
+@prefix c4o: <http://purl.org/spar/c4o/> .
 @prefix cito: <http://purl.org/spar/cito/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix doco: <http://purl.org/spar/doco/> .
 @prefix fabio: <http://purl.org/spar/fabio/> .
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix frbr: <http://purl.org/vocab/frbr/core#> .
@@ -288,6 +297,8 @@ BASE = {
     prism:startingPage "895" ;
     prism:endingPage "904" ;
     prism:doi "10.1038/nm1469" ;
+    fabio:hasPubMedId "16892035" ;
+    skos:exactMatch <https://doi.org/10.1038/nm1469> , <https://identifiers.org/pubmed:16892035> ;
     dcterms:abstract "{ABSTRACT}" ;
     mkg:articleType "Review Article" ;
     mkg:studyType mkg:review ;
@@ -322,6 +333,24 @@ BASE = {
     "figure": f"""<{M}figure/steeg-2006-nat-med-12-895/1> a mkg:Figure ;
     dcterms:title "The tumor metastatic process." ;
     mkg:figureNumber 1 .
+""",
+    "sentence": f"""{SENTENCE} a doco:Sentence ;
+    rdfs:label "Sentence 4" ;
+    c4o:hasContent "{SENTENCE_TEXT}" ;
+    mkg:sentenceNumber 4 ;
+    mkg:section "Introduction" ;
+    frbr:partOf {REVIEW} .
+{POINTER} a c4o:InTextReferencePointer ;
+    rdfs:label "1" ;
+    c4o:hasContent "1" ;
+    c4o:hasContext {SENTENCE} ;
+    c4o:denotes <{M}reference/steeg-2006-nat-med-12-895/1> .
+{CITED_MENTION} a mkg:CitedMention ;
+    rdfs:label "MET, sentence 4" ;
+    mkg:mentionedEntity <{M}gene/HGNC_7029> ;
+    mkg:citedWork {PAPER} ;
+    mkg:inSentence {SENTENCE} ;
+    mkg:viaPointer {POINTER} .
 """,
     "paper": f"""{PAPER} a fabio:JournalArticle ;
     dcterms:title "{PAPER_TITLE}" ;
@@ -373,6 +402,8 @@ BASE = {
 """,
     "mentions": _annotation(REVIEW, "title", TITLE, "metastasis")
     + _annotation(PAPER, "title", PAPER_TITLE, "cancer of the breast")
+    + _annotation(SENTENCE, "sentence", SENTENCE_TEXT, "MET")
+    + _annotation(SENTENCE, "sentence", SENTENCE_TEXT, "bone")
     + "".join(
         _annotation(REVIEW, "abstract", ABSTRACT, quote)
         for quote in ("MET", "bevacizumab", "bone", "tumor cell", "dormancy", "mice", "MMP")
@@ -867,6 +898,29 @@ CASES = {
         {},
         "associations whose counts match their evidence",
     ),
+    "SentenceShape": (
+        {"sentence": ("mkg:sentenceNumber 4 ;", "mkg:sentenceNumber 0 ;")},
+        "a sentence numbered 0",
+        {},
+        "a citing sentence of the review, in its section",
+    ),
+    "InTextReferencePointerShape": (
+        {"sentence": ('c4o:hasContent "1" ;', 'c4o:hasContent "" ;')},
+        "an in-text pointer with an empty printed text",
+        {},
+        "an in-text pointer denoting reference 1",
+    ),
+    "CitedMentionShape": (
+        {
+            "sentence": (
+                f"    mkg:inSentence {SENTENCE} ;\n    mkg:viaPointer {POINTER} .",
+                f"    mkg:inSentence {SENTENCE} .",
+            )
+        },
+        "a cited mention that names no pointer citing its work",
+        {},
+        "a gene named in a sentence that cites a paper",
+    ),
     "StudyTypeCueShape": (
         {"studies": ('mkg:cueField "title" ;', 'mkg:cueField "abstract" ;')},
         "a study-type cue read from a field that is not the title or journal",
@@ -932,6 +986,28 @@ EXTRA = {
         {"mentions": ('oa:exact "bevacizumab"', 'oa:exact "bevacizumob"')},
         "an annotation whose quote differs from the text at its offsets",
     ),
+    "ReviewArticleShape.invalid-cited": (
+        {
+            "sentence": (
+                "mkg:mentionedEntity <https://w3id.org/mkg/gene/HGNC_7029> ;",
+                "mkg:mentionedEntity <https://w3id.org/mkg/drug/DRUGBANK_DB00112> ;",
+            )
+        },
+        "a cited mention of an entity its sentence does not name",
+    ),
+    "ReviewArticleShape.invalid-pointer": (
+        {
+            "sentence": (
+                "c4o:denotes <https://w3id.org/mkg/reference/steeg-2006-nat-med-12-895/1> .",
+                "c4o:denotes <https://w3id.org/mkg/reference/steeg-2006-nat-med-12-895/99> .",
+            )
+        },
+        "an in-text pointer denoting an entry that is not in the review's reference list",
+    ),
+    "JournalArticleShape.invalid-pmid": (
+        {"review": ('fabio:hasPubMedId "16892035" ;', 'fabio:hasPubMedId "PMID:16892035" ;')},
+        "a paper whose PubMed ID carries a prefix",
+    ),
     "PartialReferenceShape.invalid-raw": (
         {
             "works": (
@@ -964,7 +1040,10 @@ EXTRA = {
     ),
     "GeneShape.invalid-unmentioned": (
         {
-            "mentions": (f"{REVIEW} mkg:mentions <{M}gene/HGNC_7029> .\n", ""),
+            "mentions": [
+                (f"{REVIEW} mkg:mentions <{M}gene/HGNC_7029> .\n", ""),
+                (f"{SENTENCE} mkg:mentions <{M}gene/HGNC_7029> .\n", ""),
+            ],
             "associations": ("", ""),
         },
         "a gene that nothing mentions",
@@ -992,11 +1071,13 @@ EXTRA = {
 }
 
 
-def _document(changes: dict[str, tuple[str, str]], comment: str) -> str:
+def _document(changes: dict[str, tuple[str, str] | list[tuple[str, str]]], comment: str) -> str:
     parts = dict(BASE)
-    for key, (old, new) in changes.items():
-        assert old in parts[key], (key, old)
-        parts[key] = parts[key].replace(old, new, 1)
+    for key, change in changes.items():
+        # One (old, new) pair, or a list of them for several changes to one part.
+        for old, new in change if isinstance(change, list) else [change]:
+            assert old in parts[key], (key, old)
+            parts[key] = parts[key].replace(old, new, 1)
     return f"# {comment}\n" + HEAD + "\n".join(parts.values())
 
 
