@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.namespaces import paper_key, person_key
+from ingest.journals import load_journals
+from ingest.namespaces import natural_iri, person_key
 from ingest.parse import parse_file, render_citation
+from ingest.records import Kind
 
 # Small reference lists keep the build test fast; the benchmark uses the default 60-200.
 SMALL = (8, 16)
@@ -58,6 +60,7 @@ def test_corpus_pages_parse_and_references_render_back(pages: list[Path]) -> Non
             assert render_citation(reference.citation) == reference.raw
             assert 1 <= len(reference.citation.authors) <= 8
             assert reference.links
+            assert reference.partial is None, reference.raw
     assert len({review.doi for review in reviews}) == 3
     assert len({review.citation.title for review in reviews}) == 3
     assert len({person_key(review.citation.authors[0]) for review in reviews}) == 3
@@ -69,8 +72,8 @@ def test_corpus_shares_papers_and_names_across_reviews(pages: list[Path]) -> Non
     papers: dict[str, object] = {}
     names: dict[str, str] = {}
     for citation in citations:
-        # One key, one paper; one key, one printed name: the build merges on these keys.
-        assert papers.setdefault(paper_key(citation), citation) == citation
+        # One key, one work; one key, one printed name: the build merges on these keys.
+        assert papers.setdefault(str(natural_iri(citation)), citation) == citation
         for author in citation.authors:
             assert names.setdefault(person_key(author), author.printed) == author.printed
     assert len(papers) < len(citations)
@@ -93,3 +96,36 @@ def test_corpus_builds_with_shared_papers_merged(corpus, tmp_path: Path) -> None
     # Reviews are papers too: distinct cited papers = papers - reviews, fewer than the entries.
     assert papers - 3 < references
     assert result.class_counts["foaf-Person"] < authors
+
+
+def test_corpus_cites_every_kind_of_work_in_catalogue_journals(corpus) -> None:
+    """References of every kind, in journals of the NLM catalogue beyond the curated lexicon."""
+    generator = corpus.CorpusGenerator(seed=0)
+    kinds: set[Kind] = set()
+    journals: set[str] = set()
+    while len(kinds) < len(Kind) and generator.count < 10:
+        generator.next_page()
+        kinds = generator.kinds
+        journals |= generator.journals_printed
+    assert kinds == set(Kind)
+    assert len(journals - set(load_journals())) > 100
+
+
+def test_corpus_names_come_from_the_whole_grounding_index(corpus) -> None:
+    vocabulary = corpus.load_vocabulary()
+    # Thousands of entities of each kind, not the seed's few dozen.
+    for kind, least in [("gene", 30_000), ("drug", 10_000), ("anatomy", 10_000),
+                        ("cancer", 3_000), ("cell_type", 2_000), ("gene_family", 500)]:  # fmt: skip
+        assert len(vocabulary.entities[kind]) >= least, kind
+
+
+def test_corpus_pages_read_completely_and_ground_the_planted_names(corpus) -> None:
+    """No reference read partly; the grounding finds nearly every name the generator planted."""
+    result = corpus.check_corpus(2, seed=0, references=SMALL)
+    assert result.references > 0
+    assert result.partial == []
+    planted, found = sum(result.planted.values()), sum(result.found.values())
+    right, mentions = sum(result.right.values()), sum(result.mentions.values())
+    assert planted > 50
+    assert found / planted >= 0.9, corpus.render_check(result)
+    assert right / mentions >= 0.9, corpus.render_check(result)
