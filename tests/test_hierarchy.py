@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import requests
+from conftest import ENGINES
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
@@ -16,6 +17,8 @@ from ingest.entities import Entity, Lexicon
 from ingest.mapping_entities import add_hierarchy, add_names, node_of
 from ingest.namespaces import MKG
 from ingest.vocabulary.make_index import UBERON_ROOTS
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 PREFIXES = """PREFIX mkg: <https://w3id.org/mkg/ontology/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

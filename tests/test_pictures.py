@@ -6,9 +6,12 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
+from conftest import ENGINES
 
 from server import pictures
 from server.pictures import Bar, HeatCell, Label, Neighbour, Node
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "a<b & \"c\" 'd' </svg><script>x</script>"

@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from conftest import ENGINES
 
 from server.cli import main
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 MKG_LINE = "PREFIX mkg: <https://w3id.org/mkg/ontology/>"

@@ -11,12 +11,15 @@ from html.parser import HTMLParser
 
 import pytest
 import requests
+from conftest import ENGINES
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 from rdflib.query import Result
 
 from ingest.namespaces import MKG
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 TNFSF11 = "https://w3id.org/mkg/gene/HGNC_11926"
 MKG_PREFIX = "PREFIX mkg: <https://w3id.org/mkg/ontology/>\n"

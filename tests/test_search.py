@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import ENGINES
 
 from ingest import layout
 from ingest.searchindex import FORMAT, name_keys, search_key, trigrams
 from server.search import MAX_QUERY_CHARACTERS, SearchIndex, query_key
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 TNFSF11 = "https://w3id.org/mkg/gene/HGNC_11926"
 TNFRSF11B = "https://w3id.org/mkg/gene/HGNC_11909"

@@ -7,8 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph
 import pytest
 import requests
+from conftest import ENGINES
 
 from server.headers import SECURITY_HEADERS
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 HTML = {"Accept": "text/html"}
 

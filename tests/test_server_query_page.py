@@ -4,7 +4,11 @@ the chosen question, the known prefixes, result cells; what the home page leads 
 import re
 from pathlib import Path
 
+import pytest
 import requests
+from conftest import ENGINES
+
+pytestmark = pytest.mark.engines(*ENGINES)
 
 HTML = {"Accept": "text/html"}
 GENES = (

@@ -272,8 +272,12 @@ class RemoteEngine(Engine):
         """Refuse what the engine may not be sent; return the text to send and its dataset."""
         if verify:
             reading = parsed_targets(query, job.base_iri)
-            if reading.syntax_error is not None:
-                raise QuerySyntaxError(self._syntax.error(query, job.base_iri, reading))
+            if reading.unverified is not None:
+                # What the checking parser cannot read may be a syntax error (an undeclared
+                # prefix is one the parser finds only after reading the query).
+                message = self._syntax.error(query, job.base_iri, reading)
+                if message is not None:
+                    raise QuerySyntaxError(message)
             refusal = remote_refusal(query, base=job.base_iri)
             if refusal is not None:
                 raise QueryRefused(refusal)
@@ -568,11 +572,13 @@ class SyntaxChecker:
         self._pool: QueryPool | None = None
         self._directory: str | None = None
 
-    def error(self, query: str, base: str | None, reading: Reading) -> str:
-        """Return the syntax error of `query` ("error at LINE:COLUMN: expected ...")."""
-        assert reading.syntax_error is not None
-        line, column, expected = reading.syntax_error
-        fallback = f"error at {line}:{column}: expected {expected}"
+    def error(self, query: str, base: str | None, reading: Reading) -> str | None:
+        """Return the syntax error of a query the checking parser could not read ("error at
+        LINE:COLUMN: expected ..."), or None if the embedded engine's parser reads it."""
+        fallback = None
+        if reading.syntax_error is not None:
+            line, column, expected = reading.syntax_error
+            fallback = f"error at {line}:{column}: expected {expected}"
         pool = self._sealed_pool()
         if pool is None:
             return fallback
@@ -583,7 +589,7 @@ class SyntaxChecker:
         except QueryError:
             return fallback
         outcome.body.close()
-        return fallback
+        return None
 
     def _sealed_pool(self) -> "QueryPool | None":
         with self._lock:
@@ -594,7 +600,7 @@ class SyntaxChecker:
                     self._directory = tempfile.mkdtemp(prefix="mkg-syntax-")
                     empty = pyoxigraph.Store(self._directory)
                     del empty  # closed: the query process opens it read-only
-                self._pool = QueryPool(self._directory, size=1, network=False)
+                self._pool = QueryPool(self._directory, size=1, memory_mb=1024, network=False)
                 try:
                     self._pool.wait_ready(self.TIMEOUT * 6)
                 except QueryError:
