@@ -318,3 +318,52 @@ def protocol_server(request, served_by: str, tmp_path_factory):
     server = _serve(request, log_dir, args, "protocol")
     yield server
     server.stop()
+
+
+# A build of a review's full text: a short JATS review whose body cites its references in
+# sentences that name genes, drugs and sites (citation contexts, queries/18-*).
+
+CONTEXTS_REVIEW = REPO / "tests" / "data" / "contexts" / "review.jats.xml"
+
+
+@pytest.fixture(scope="session")
+def contexts_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of the JATS review with body text, made once for the whole run."""
+    from ingest.build import build
+
+    out = tmp_path_factory.mktemp("contexts-build")
+    build([CONTEXTS_REVIEW], out=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def contexts_oxigraph(contexts_out: Path):
+    """The full-text build on the embedded engine, queried in this process."""
+    from server import DEFAULTS
+    from server.engine import open_engine
+
+    engine = open_engine({**DEFAULTS, "BUILD_DIR": str(contexts_out), "QUERY_PROCESSES": 0})
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def contexts_sparql(tmp_path_factory: pytest.TempPathFactory, contexts_out: Path):
+    """The full-text build loaded by `mkg load` into a Virtuoso of its own (the session's holds
+    the seed build, whose graphs have the same names), queried through the remote engine."""
+    from server.engine.remote import RemoteEngine
+    from server.engine.virtuoso import LocalVirtuoso, VirtuosoError, find_virtuoso
+
+    try:
+        find_virtuoso()
+    except VirtuosoError as error:
+        pytest.skip(str(error))
+    virtuoso = LocalVirtuoso(tmp_path_factory.mktemp("virtuoso-contexts"), buffers=8000)
+    virtuoso.start()
+    try:
+        mkg_load(virtuoso, "--build", str(contexts_out))
+        engine = RemoteEngine(virtuoso.sparql_url, timeout=60).open()
+        yield engine
+        engine.close()
+    finally:
+        virtuoso.stop()

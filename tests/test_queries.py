@@ -24,13 +24,34 @@ from server.parameters import (
 
 QUERIES = data_path("queries")
 FILES = sorted(p.name for p in QUERIES.glob("*.rq"))
+# Queries about what only a review's full text holds (citing sentences) say so in a comment; they
+# answer on a build of a JATS review with body text, not on the seed's publisher page.
+FULL_TEXT_QUERY = re.compile(r"^# full text:", re.MULTILINE)
+FULL_TEXT = {n for n in FILES if FULL_TEXT_QUERY.search((QUERIES / n).read_text(encoding="utf-8"))}
 
 
 @pytest.fixture(scope="module", params=("oxigraph", "sparql"))
-def store(request: pytest.FixtureRequest) -> Engine:
-    """The seed build on the embedded engine and, through `mkg load`, in Virtuoso (the engine of
-    `mkg serve --engine URL`, and of `--engine virtuoso`): the named queries answer the same."""
-    return request.getfixturevalue(f"seed_{request.param}")
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine the queries run on: the embedded store, or Virtuoso filled by `mkg load` (the
+    engine of `mkg serve --engine URL`, and of `--engine virtuoso`): they answer the same."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def store(engine: str, request: pytest.FixtureRequest) -> Engine:
+    """The seed build on the engine."""
+    return request.getfixturevalue(f"seed_{engine}")
+
+
+@pytest.fixture(scope="module")
+def contexts(engine: str, request: pytest.FixtureRequest) -> Engine:
+    """The build of a JATS review with body text (tests/data/contexts/) on the engine."""
+    return request.getfixturevalue(f"contexts_{engine}")
+
+
+def built_for(name: str, engine: str, request: pytest.FixtureRequest) -> Engine:
+    """The build a named query is meant for: the full-text build or the seed, on the engine."""
+    return request.getfixturevalue(f"{'contexts' if name in FULL_TEXT else 'seed'}_{engine}")
 
 
 def run(store: Engine, query_file: str, **params: str) -> list[dict[str, str | None]]:
@@ -58,8 +79,13 @@ def test_query_file_is_named_and_asks_its_question(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_query_runs_as_written(store: Engine, name: str) -> None:
-    assert run(store, name), f"{name} returned no rows"
+def test_query_runs_as_written(engine: str, name: str, request: pytest.FixtureRequest) -> None:
+    assert run(built_for(name, engine, request), name), f"{name} returned no rows"
+
+
+def test_full_text_queries_are_marked() -> None:
+    assert "18-what-the-review-says-about-a-gene.rq" in FULL_TEXT
+    assert "17-papers-mentioning-an-entity.rq" not in FULL_TEXT
 
 
 def test_01_most_cited_journal_is_cancer_research(store: Engine) -> None:
@@ -229,6 +255,43 @@ def test_17_finds_papers_by_a_synonym_the_vocabulary_gives(store: Engine) -> Non
     assert run(store, "17-papers-mentioning-an-entity.rq", name="TRANCE") == []
 
 
+def test_18_what_the_review_says_about_nme1(contexts: Engine) -> None:
+    """Each sentence of the JATS review that names NME1, with each paper it cites there."""
+    rows = run(contexts, "18-what-the-review-says-about-a-gene.rq")
+    assert [(row["sentence"], row["reference"]) for row in rows] == [
+        ("1", "1"),
+        ("2", "1"),
+        ("2", "2"),
+    ]
+    assert rows[0]["text"].startswith("NME1 was the first metastasis suppressor gene")
+    assert rows[0]["section"] == "Metastasis suppressors"
+    assert (
+        rows[0]["title"]
+        == "Evidence for a novel gene associated with low tumor metastatic potential"
+    )
+    assert rows[2]["doi"] == "10.1016/s1535-6108(03)00132-6"  # Kang et al. 2003, lower case
+    assert {row["gene"] for row in rows} == {"NME1"}
+
+
+def test_18_names_a_gene_by_a_synonym(contexts: Engine) -> None:
+    # The sentence prints "RANKL" (an HGNC alias of TNFSF11) and cites ref 6 (Body et al.).
+    rows = run(contexts, "18-what-the-review-says-about-a-gene.rq", gene="RANKL")
+    assert [(row["gene"], row["sentence"], row["reference"]) for row in rows] == [
+        ("TNFSF11", "7", "6")
+    ]
+    assert run(contexts, "18-what-the-review-says-about-a-gene.rq", gene="tnfsf11") == rows
+    # The range "2–4" cites 3 too; "Metadherin" (sentence 5) is MTDH's name.
+    mtdh = run(contexts, "18-what-the-review-says-about-a-gene.rq", gene="MTDH")
+    assert [(row["sentence"], row["reference"]) for row in mtdh] == [("5", "3")]
+    # A drug is no gene: the query does not answer for bevacizumab.
+    assert run(contexts, "18-what-the-review-says-about-a-gene.rq", gene="bevacizumab") == []
+
+
+def test_18_answers_nothing_on_a_publisher_page(store: Engine) -> None:
+    # The seed's page has no body text: NME1 is named in titles, in no citing sentence.
+    assert run(store, "18-what-the-review-says-about-a-gene.rq") == []
+
+
 # ---------------------------------------------------------------- parameters
 
 
@@ -333,14 +396,17 @@ def _runs(store: Engine, text: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_query_returns_no_duplicate_rows(store: Engine, name: str) -> None:
+def test_query_returns_no_duplicate_rows(
+    store: Engine, engine: str, name: str, request: pytest.FixtureRequest
+) -> None:
     """Regression, issue "the first hour of a new user", item 1: query 17 with
     `--param "name=matrix metalloproteinase"` returned 8 rows for 4 papers."""
     text = (QUERIES / name).read_text(encoding="utf-8")
     if DUPLICATES_EXPLAINED.search(text):
         return
+    built = built_for(name, engine, request)
     for values in _runs(store, text):
-        results = store.select(apply_parameters(text, values))
+        results = built.select(apply_parameters(text, values))
         rows = [tuple(map(str, row)) for row in results]
         repeated = {row for row in rows if rows.count(row) > 1}
         assert not repeated, f"{name} {values or 'as written'} repeats {sorted(repeated)[:3]}"

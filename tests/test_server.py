@@ -277,7 +277,10 @@ def test_every_named_query_answers(live_server, repo_root: Path) -> None:
             response = sparql(live_server, text)
             times.append(time.perf_counter() - started)
             assert response.status_code == 200, (path.name, response.text)
-        assert response.json()["results"]["bindings"], f"{path.name} returned no rows"
+        # A query about a review's full text (citing sentences) has no rows on the seed's page:
+        # tests/test_queries.py runs it on a build of a JATS review with body text.
+        if "\n# full text:" not in text:
+            assert response.json()["results"]["bindings"], f"{path.name} returned no rows"
         latencies[path.name] = statistics.median(times)
     print("\nmedian latency over 7 runs (HTTP round trip):")
     for name, seconds in latencies.items():
