@@ -157,7 +157,10 @@ def work(
 
 
 def complete(citation: Citation) -> str | None:
-    """Return what a citation of its kind lacks for the graph to hold it as that kind, or None."""
+    """Return what a citation of its kind lacks for the graph to hold it as that kind, or None.
+
+    The note reads 'lacks a title and a journal'.
+    """
     kind = citation.kind
     needs: list[str] = []
     if kind is Kind.JOURNAL_ARTICLE:
@@ -188,7 +191,7 @@ def complete(citation: Citation) -> str | None:
         needs += _missing(citation, authors="names", status="a status")
     if not needs:
         return None
-    return f"has no {_joined(needs)}"
+    return f"lacks {_joined(needs)}"
 
 
 def _missing(citation: Citation, **fields: str) -> list[str]:

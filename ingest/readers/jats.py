@@ -11,6 +11,7 @@ names, year and identifiers read, and a note. Left out: affiliations, funding, k
 numbers, tables, formulas, supplementary material, and the body text outside citing sentences.
 """
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -65,6 +66,13 @@ _DASHES = ("\u2013", "-", "\u2014", "\u2010", "\u2011", "\u2012")
 _ABBREVIATIONS = frozenset(
     {"al", "e.g", "i.e", "fig", "figs", "ref", "refs", "vs", "cf", "ca", "approx", "no", "dr",
      "eq", "sect", "suppl", "vol", "st", "mr", "ms", "prof", "inc", "ltd", "co", "resp", "viz"}
+)  # fmt: skip
+# Elements that tag the fields of a citation: a mixed-citation with none of them is printed text.
+_FIELDS = frozenset(
+    {"person-group", "name", "string-name", "collab", "article-title", "chapter-title",
+     "part-title", "data-title", "source", "year", "volume", "fpage", "lpage", "page-range",
+     "elocation-id", "publisher-name", "publisher-loc", "edition", "conf-name", "patent",
+     "institution", "date-in-citation"}
 )  # fmt: skip
 # Elements of a paragraph whose text is not part of its sentences.
 _SKIPPED = frozenset({"fig", "table-wrap", "disp-formula", "supplementary-material", "fn"})
@@ -222,7 +230,7 @@ def _reference(number: int, ref: etree._Element) -> Reference:
     element = next((c for c in cited if local(c) == "element-citation"), cited[0])
     mixed = next((c for c in cited if local(c) == "mixed-citation"), None)
     raw = text_of(mixed) if mixed is not None else _tokens(element)
-    if mixed is not None and len(mixed) == 0 and element is mixed:
+    if mixed is not None and element is mixed and not _tagged(mixed):
         return _printed(number, mixed, raw=raw, line=line)
     kind_name = (element.get("publication-type") or element.get("citation-type") or "").lower()
     kind = _KINDS.get(kind_name)
@@ -235,10 +243,20 @@ def _reference(number: int, ref: etree._Element) -> Reference:
     return reference(number, _fields(element, kind), raw=raw, line=line, what=what)
 
 
+def _tagged(mixed: etree._Element) -> bool:
+    """Tell whether a mixed-citation tags its fields, or is text with only type style and links."""
+    return any(local(child) in _FIELDS for child in mixed.iter() if child is not mixed)
+
+
 def _printed(number: int, mixed: etree._Element, *, raw: str, line: int) -> Reference:
-    """Read a mixed-citation printed as plain text, in the publisher's style if it is that."""
-    citation, note = read_citation(raw)
+    """Read a mixed-citation printed as plain text, in the publisher's style if it is that.
+
+    The identifiers tagged in it (`pub-id`) are read as such, and left out of the text read.
+    """
     ids = _pub_ids(mixed)
+    text = copy.deepcopy(mixed)
+    etree.strip_elements(text, "pub-id", "object-id", with_tail=False)
+    citation, note = read_citation(text_of(text))
     if note is not None:
         kept = _keep(citation, **ids)
         return Reference(number, kept, (), raw, line, partial=f"is plain text that {note}")
