@@ -8,6 +8,8 @@ are the NLM's public DTDs that JATS and PubMed files name (never loaded: their f
 character references, not entities).
 """
 
+import re
+
 from lxml import etree
 
 from ingest.errors import PageFormatError
@@ -15,6 +17,8 @@ from ingest.errors import PageFormatError
 # Public identifiers of the DTDs JATS (NISO Z39.96, and the NLM DTDs before it) and PubMed
 # name in their DOCTYPE; a file naming one is read without loading it.
 _PUBLIC_DTDS = ("-//NLM//DTD ", "-//NLM//DTD JATS ", "-//NLM//DTD PubMed")
+# An entity declaration in a DOCTYPE's internal subset, and its name ('%' for parameter ones).
+_ENTITY = re.compile(rb"<!ENTITY\s+(?:%\s+)?([^\s\"'>]+)")
 
 
 def parser() -> etree.XMLParser:
@@ -32,6 +36,7 @@ def parser() -> etree.XMLParser:
 
 def parse_xml(data: bytes, *, source: str) -> etree._ElementTree:
     """Parse an XML file, or raise PageFormatError naming the line of the damage or danger."""
+    _refuse_entity_declarations(data, source=source)
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser()))
     except etree.XMLSyntaxError as error:
@@ -40,6 +45,28 @@ def parse_xml(data: bytes, *, source: str) -> etree._ElementTree:
         raise PageFormatError(source, line, f"malformed XML: {message}") from None
     _refuse_declarations(tree, source=source, line=_doctype_line(data))
     return tree
+
+
+def _refuse_entity_declarations(data: bytes, *, source: str) -> None:
+    """Refuse a DOCTYPE that declares entities before the parser reads it.
+
+    libxml2 then never sees them: not even its guard against amplification, which reports a
+    bomb as malformed XML, is needed. (A file in UTF-16 is checked after parsing instead.)
+    """
+    start = data.find(b"<!DOCTYPE")
+    if start < 0:
+        return
+    end = data.find(b"]>", start)
+    end = end if end >= 0 else len(data)
+    found = _ENTITY.findall(data, start, end)
+    if found:
+        names = sorted({name.decode("utf-8", "replace") for name in found})
+        raise PageFormatError(
+            source,
+            _doctype_line(data),
+            f"the file declares entities ({', '.join(names[:3])}); entities are not read "
+            "(they can fetch files or grow without bound): remove the DOCTYPE's declarations",
+        )
 
 
 def _refuse_declarations(tree: etree._ElementTree, *, source: str, line: int) -> None:
