@@ -6,7 +6,7 @@ Each input writes them its own way ('https://doi.org/10.1038/NM1469', 'doi:10.10
 the scheme. A value that does not fit is not an identifier: they return None.
 
 The patterns are those of the Bioregistry's prefixes `doi`, `pubmed` and `pmc` (the `pattern`
-column of its registry export, bioregistry.io, CC0); tests/test_identifiers.py checks them
+column of its registry export, bioregistry.io, CC0); tests/test_identity.py checks them
 against the project's copy of that table when it is present (../shared/reference).
 """
 
