@@ -148,6 +148,8 @@ _SCHEMES = (
     ("http://identifiers.org/mesh/", "MeSH", " "),
     ("http://identifiers.org/fplx/", "FamPlex", ":"),
     ("https://doi.org/", "DOI", " "),
+    ("https://identifiers.org/pubmed:", "PMID", " "),
+    ("https://identifiers.org/pmc:", "PMCID", " "),
     ("https://portal.issn.org/resource/ISSN/", "ISSN", " "),
     ("https://www.ncbi.nlm.nih.gov/nlmcatalog/", "NLM Catalog", " "),
 )
@@ -214,6 +216,8 @@ def cell_for_iri(iri: str, label: str | None = None) -> Cell:
 _DISPLAY_PREFIXES = (
     ("http://purl.uniprot.org/uniprot/", "uniprot"),
     ("https://doi.org/", "doi"),
+    ("https://identifiers.org/pubmed:", "pubmed"),
+    ("https://identifiers.org/pmc:", "pmc"),
     ("https://portal.issn.org/resource/ISSN/", "issn"),
     ("https://www.ncbi.nlm.nih.gov/nlmcatalog/", "nlm"),
 )

@@ -144,6 +144,7 @@ def test_named_graphs_of_trig_files_are_kept(things_server) -> None:
     assert graphs == [
         "https://w3id.org/mkg/graph/associations",
         "https://w3id.org/mkg/graph/entities",
+        "https://w3id.org/mkg/graph/example-2007-nat-med-13-101",
         "https://w3id.org/mkg/graph/steeg-2006-nat-med-12-895",
         "https://w3id.org/mkg/graph/test",
     ]
