@@ -114,10 +114,7 @@ def parse_pages(pages: Sequence[Path], *, citing: Citation | None = None) -> lis
     seen: dict[str, str] = {}
     for page in pages:
         review = read_review(read_input(page, citing=citing))
-        key = review_key(review)
-        if key in seen:
-            raise IngestError(f"{page.name}: describes the same review as {seen[key]} ({key})")
-        seen[key] = page.name
+        _refuse_repeated(review, page.name, seen)
         reviews.append(review)
     keys = identify(reviews)
     return [keyed_review(review, keys) for review in reviews]
@@ -397,10 +394,7 @@ def _parse_and_ground(
     count = 0
     reported = time.monotonic()
     for page, item in zip(texts, executor.ground(texts), strict=True):
-        key = review_key(item.review)
-        if key in seen:
-            raise IngestError(f"{page.name}: describes the same review as {seen[key]} ({key})")
-        seen[key] = page.name
+        _refuse_repeated(item.review, page.name, seen)
         grounded.append(item)
         count += len(item.passages)
         if time.monotonic() - reported >= interval:
@@ -410,6 +404,20 @@ def _parse_and_ground(
     grounded = identified(grounded)
     timings["parse"] += time.perf_counter() - clock
     return grounded, sources
+
+
+def _refuse_repeated(review: Review, name: str, seen: dict[str, str]) -> None:
+    """Refuse a second input of one review: the same key, or the same DOI.
+
+    A reference list's citing work known by its DOI has another key than the review's own
+    record, but it is the same review: its references would make a second node of it.
+    """
+    for key in (review_key(review), f"doi:{review.doi}" if review.doi else ""):
+        if key in seen:
+            raise IngestError(f"{name}: describes the same review as {seen[key]} ({key})")
+    for key in (review_key(review), f"doi:{review.doi}" if review.doi else ""):
+        if key:
+            seen[key] = name
 
 
 def identified(grounded: Sequence[Grounded]) -> list[Grounded]:
