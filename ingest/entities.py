@@ -8,37 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.errors import LexiconError
+from ingest.kinds import KINDS
 from ingest.resources import lexicon_path
 from ingest.textkey import form_keys
 from ingest.tsv import read_tsv, split_multi
 
 if TYPE_CHECKING:
     from ingest.formindex import FormIndex
-
-
-@dataclass(frozen=True)
-class Kind:
-    """An entity type: its lexicon table, its ontology class and the path of its IRIs."""
-
-    name: str
-    table: str
-    cls: str
-    path: str
-
-
-KINDS: dict[str, Kind] = {
-    kind.name: kind
-    for kind in (
-        Kind("gene", "genes", "Gene", "gene"),
-        Kind("gene_family", "gene_families", "GeneFamily", "family"),
-        Kind("drug", "drugs", "Drug", "drug"),
-        Kind("anatomy", "anatomy", "AnatomicalSite", "anatomy"),
-        Kind("cancer", "cancers", "Cancer", "disease"),
-        Kind("cell_type", "cell_types", "CellType", "cell"),
-        Kind("organism", "organisms", "Organism", "organism"),
-        Kind("process", "processes", "MetastaticProcess", "process"),
-    )
-}
 
 
 @dataclass(frozen=True)

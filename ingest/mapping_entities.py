@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from ingest.entities import KINDS, Entity, Lexicon
+from ingest.entities import Entity, Lexicon
 from ingest.ground import Passage
+from ingest.kinds import KINDS, kinds_where
 from ingest.namespaces import (
     BIRO,
     C4O,
@@ -160,7 +161,7 @@ PARTS = ("target", "quote", "position")
 
 
 # The kinds whose vocabularies have a hierarchy the graph keeps (skos:broader): MONDO, UBERON, CL.
-HIERARCHY_KINDS = frozenset({"cancer", "anatomy", "cell_type"})
+HIERARCHY_KINDS = frozenset(kind.name for kind in kinds_where(hierarchy=True))
 
 
 def add_entities(graph: Graph, passages: Iterable[SourcedPassage], *, lexicon: Lexicon) -> None:

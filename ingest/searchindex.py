@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from ingest.kinds import ENTITY_KINDS
 from ingest.namespaces import MKG, canonical_iri
 from ingest.textkey import form_keys, iter_tokens
 
@@ -36,16 +37,10 @@ if TYPE_CHECKING:
 FORMAT = "mkg-search 1"
 # Names longer than this get no trigrams (IUPAC names, long titles): words find them.
 GRAM_MAX_CHARACTERS = 80
-# Kinds in the order that breaks ties between equally good matches.
+# Kinds in the order that breaks ties between equally good matches: the entity kinds in the
+# registry's order, then works, journals, people and broader terms.
 KINDS = (
-    "gene",
-    "gene family",
-    "drug",
-    "cancer",
-    "anatomical site",
-    "cell type",
-    "metastatic process",
-    "organism",
+    *(kind.label for kind in ENTITY_KINDS),
     "review",
     "paper",
     "book",
@@ -66,16 +61,7 @@ KINDS = (
     "organization",
     "broader term",
 )
-_ENTITY_CLASSES = {
-    "Gene": "gene",
-    "GeneFamily": "gene family",
-    "Drug": "drug",
-    "Cancer": "cancer",
-    "AnatomicalSite": "anatomical site",
-    "CellType": "cell type",
-    "MetastaticProcess": "metastatic process",
-    "Organism": "organism",
-}
+_ENTITY_CLASSES = {kind.cls: kind.label for kind in ENTITY_KINDS}
 _FABIO = "http://purl.org/spar/fabio/"
 _FOAF = "http://xmlns.com/foaf/0.1/"
 # FaBiO classes of works, most specific first; a work of none of them is a "work".

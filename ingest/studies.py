@@ -67,6 +67,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.ground import Mention
+from ingest.kinds import kinds_where
 from ingest.records import Citation
 
 STUDY_TYPES: dict[str, str] = {
@@ -94,7 +95,7 @@ ROLES: dict[str, str] = {
     ),
 }
 
-ROLE_KINDS = frozenset({"gene", "gene_family", "drug"})
+ROLE_KINDS = frozenset(kind.name for kind in kinds_where(stated_roles=True))
 
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _D = f"[{re.escape(_DASH)}]"

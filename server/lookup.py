@@ -1,5 +1,6 @@
 """Small read queries the pages share: their prefixes, rows as strings, the kinds of entities."""
 
+from ingest.kinds import ENTITY_KINDS as REGISTRY
 from ingest.namespaces import MKG
 from server.engine import Engine
 from server.engine.terms import NamedNode
@@ -19,16 +20,12 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 # The entity classes the pages tell apart, in the order that decides a thing with two of them,
-# each with its name and the name of many.
-ENTITY_KINDS = {
-    str(MKG.Gene): ("gene", "genes"),
-    str(MKG.GeneFamily): ("gene family", "gene families"),
-    str(MKG.Drug): ("drug", "drugs"),
-    str(MKG.AnatomicalSite): ("anatomical site", "anatomical sites"),
-    str(MKG.Cancer): ("cancer", "cancers"),
-    str(MKG.CellType): ("cell type", "cell types"),
-    str(MKG.MetastaticProcess): ("metastatic process", "metastatic processes"),
-    str(MKG.Organism): ("organism", "organisms"),
+# each with its name and the name of many: the registry of kinds (ingest/kinds.py).
+ENTITY_KINDS = {str(MKG[kind.cls]): (kind.label, kind.plural) for kind in REGISTRY}
+# The parameters of /papers that filter by kind, each with the classes it accepts.
+KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
+    parameter: tuple(str(MKG[kind.cls]) for kind in REGISTRY if kind.parameter == parameter)
+    for parameter in dict.fromkeys(kind.parameter for kind in REGISTRY)
 }
 KIND_VALUES = " ".join(f"<{iri}>" for iri in ENTITY_KINDS)
 

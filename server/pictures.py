@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ingest.kinds import ENTITY_KINDS
+
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif"
 ACCENT = "#7a2048"
@@ -21,16 +23,7 @@ INK = "#1d2330"
 MUTED = "#5b6475"
 EMPTY = "#f0f1f5"
 # Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), one per kind.
-KIND_COLOURS = {
-    "gene": "#0072b2",
-    "gene family": "#56b4e9",
-    "drug": "#d55e00",
-    "anatomical site": "#009e73",
-    "cancer": "#cc79a7",
-    "cell type": "#e69f00",
-    "metastatic process": "#7a5195",
-    "organism": "#8c8c8c",
-}
+KIND_COLOURS = {kind.label: kind.colour for kind in ENTITY_KINDS}
 OTHER_COLOUR = "#9aa1ad"
 # The width a picture is laid out for when the caller names none.
 WIDTH = 720.0

@@ -37,7 +37,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.entities import KINDS, Entity, Form, Lexicon, load_lexicon
+from ingest.entities import Entity, Form, Lexicon, load_lexicon
+from ingest.kinds import KINDS
 from ingest.resources import lexicon_path
 from ingest.textkey import form_keys, tokenize
 from ingest.tsv import read_tsv, split_multi
