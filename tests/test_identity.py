@@ -178,10 +178,9 @@ def test_identity_keeps_natural_iris_when_nothing_needs_merging() -> None:
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory: pytest.TempPathFactory) -> pyoxigraph.Store:
+def mixed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build of a page, a JATS review and, cited by another review, the same list as BibTeX."""
     from ingest.build import build
-    from server.engine.oxigraph import open_build
 
     out = tmp_path_factory.mktemp("mixed")
     build(
@@ -193,7 +192,14 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> pyoxigraph.Store:
         out=out,
         citing=citing_doi("10.5555/mkg.other.2023.002"),
     )
-    return open_build(out).store
+    return out
+
+
+@pytest.fixture(scope="module")
+def mixed(mixed_out: Path) -> pyoxigraph.Store:
+    from server.engine.oxigraph import open_build
+
+    return open_build(mixed_out).store
 
 
 def _select(store: pyoxigraph.Store, query: str) -> list[tuple[str, ...]]:
@@ -235,3 +241,13 @@ def test_mixed_build_has_one_doi_per_paper(mixed: pyoxigraph.Store) -> None:
     assert rows and all(n == "1" for _, n in rows)
     pmids = _select(mixed, "SELECT DISTINCT ?p WHERE { ?w fabio:hasPubMedId ?p }")
     assert len(pmids) == 7  # the review's and six cited articles'
+
+
+def test_mixed_build_owl_export_is_consistent_and_owl2_dl(mixed_out: Path, tmp_path: Path) -> None:
+    from owltools import owl2_dl_problems, reason, require_java
+    from rdflib import Graph
+
+    owl = mixed_out / "current" / "mkg.owl"
+    assert owl2_dl_problems(owl, tmp_path) == []
+    require_java()
+    assert reason(Graph().parse(owl, format="xml"), tmp_path) == []
