@@ -42,6 +42,7 @@ REMOTES = (
     "https://sparql.uniprot.org/sparql",
     "https://query.wikidata.org/sparql",
     "https://www.ebi.ac.uk/rdf/services/sparql",
+    "https://opencitations.net/meta/sparql",
 )
 SERVICE_TARGET = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(\S+)", re.IGNORECASE)
 
@@ -80,6 +81,35 @@ WIKIDATA_TTL = """\
 [] wdt:P354 "11926" ; wdt:P351 "8600" .
 [] wdt:P592 "CHEMBL1336" ; wdt:P683 "50924" .
 [] wdt:P592 "CHEMBL1237023" .
+[] wdt:P356 "10.1038/NM1469" .
+[] wdt:P356 "10.1038/NATURE03799" ; wdt:P698 "16049480" ; wdt:P932 "1283098" .
+[] wdt:P356 "10.1016/S1535-6108(03)00132-6" ; wdt:P698 "12842083" .
+"""
+# Works by DOI, as OpenCitations Meta describes them: the review, and two papers it cites with the
+# DOIs and PubMed IDs that tests/data/contexts/review.jats.xml prints for them. The works (OMIDs in
+# OpenCitations) are blank nodes: no reference table holds their OMIDs.
+OPENCITATIONS_TTL = """\
+@prefix datacite: <http://purl.org/spar/datacite/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix fabio: <http://purl.org/spar/fabio/> .
+@prefix literal: <http://www.essepuntato.it/2010/06/literalreification/> .
+
+[] a fabio:Expression ;
+    dcterms:title "Tumor metastasis: mechanistic insights and clinical challenges" ;
+    datacite:hasIdentifier [ datacite:usesIdentifierScheme datacite:doi ;
+                             literal:hasLiteralValue "10.1038/nm1469" ] .
+[] a fabio:Expression ;
+    dcterms:title "Genes that mediate breast cancer metastasis to lung" ;
+    datacite:hasIdentifier [ datacite:usesIdentifierScheme datacite:doi ;
+                             literal:hasLiteralValue "10.1038/nature03799" ] ,
+                           [ datacite:usesIdentifierScheme datacite:pmid ;
+                             literal:hasLiteralValue "16049480" ] .
+[] a fabio:Expression ;
+    dcterms:title "A multigenic program mediating breast cancer metastasis to bone" ;
+    datacite:hasIdentifier [ datacite:usesIdentifierScheme datacite:doi ;
+                             literal:hasLiteralValue "10.1016/s1535-6108(03)00132-6" ] ,
+                           [ datacite:usesIdentifierScheme datacite:pmid ;
+                             literal:hasLiteralValue "12842083" ] .
 """
 CHEMBL_TTL = """\
 @prefix cco: <http://rdf.ebi.ac.uk/terms/chembl#> .
@@ -97,6 +127,7 @@ uniprot:O14788 a cco:UniprotRef .
 """
 
 UNIPROT = "http://purl.uniprot.org/uniprot/"
+REVIEW = "https://w3id.org/mkg/paper/steeg-2006-nat-med-12-895"
 CHEMBL_MOLECULE = "http://rdf.ebi.ac.uk/resource/chembl/molecule/"
 # The rows each federated example must return against the stand-ins, keyed by its question.
 EXPECTED: dict[str, list[dict[str, str]]] = {
@@ -145,9 +176,23 @@ EXPECTED: dict[str, list[dict[str, str]]] = {
             "protein": UNIPROT + "O14788",
         },
     ],
+    # The seed's page prints the review's DOI and no other identifier of any paper.
+    "Which OpenCitations Meta records are the papers": [
+        {
+            "paper": REVIEW,
+            "doi": "10.1038/nm1469",
+            "oc_title": "Tumor metastasis: mechanistic insights and clinical challenges",
+        }
+    ],
+    "Which Wikidata items are the papers": [{"paper": REVIEW, "doi": "10.1038/nm1469"}],
 }
-# Variables that must stay unbound in a row (the antibody has no ChEBI entry on either side).
-UNBOUND = {"Which Wikidata items are the drugs": {"denosumab": ("wikidata_chebi", "mkg_chebi")}}
+# Variables that must stay unbound in a row (the antibody has no ChEBI entry on either side; mkg
+# has no PubMed ID for the review), by the row's drug ('' for a row without one).
+UNBOUND = {
+    "Which Wikidata items are the drugs": {"denosumab": ("wikidata_chebi", "mkg_chebi")},
+    "Which OpenCitations Meta records are the papers": {"": ("oc_pmid", "same_pmid")},
+    "Which Wikidata items are the papers": {"": ("wikidata_pmid", "same_pmid", "same_pmcid")},
+}
 
 
 @dataclass(frozen=True)
@@ -261,6 +306,7 @@ def stand_in(start_server, tmp_path_factory: pytest.TempPathFactory) -> str:
         ("uniprot.ttl", UNIPROT_TTL),
         ("wikidata.ttl", WIKIDATA_TTL),
         ("chembl.ttl", CHEMBL_TTL),
+        ("opencitations.ttl", OPENCITATIONS_TTL),
     ):
         path = directory / name
         path.write_text(text, encoding="utf-8")

@@ -32,3 +32,57 @@ def test_paper_page_links_out_by_doi_pmid_and_pmcid(things_server) -> None:
 
 def test_a_paper_without_identifiers_has_no_link_outs(things_server) -> None:
     assert identifiers(things_server, NEVILLE_WEBBE) == ""
+
+
+# ------------------------------------------------- joins by DOI with OpenCitations and Wikidata
+
+# docs/linking.md's DOI queries against the local stand-ins of tests/test_docs.py, on a build of
+# the review's full text (JATS), whose references print DOIs, PubMed and PubMed Central IDs; the
+# docs tests run them on the seed's build, where only the review has a DOI.
+MINN_IRI = "https://w3id.org/mkg" + MINN
+KANG_IRI = "https://w3id.org/mkg/paper/kang-2003-cancer-cell-3-537"
+
+
+@pytest.fixture(scope="module")
+def paper_stand_in(start_server, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A local SPARQL endpoint standing in for OpenCitations Meta and Wikidata."""
+    from test_docs import OPENCITATIONS_TTL, WIKIDATA_TTL
+
+    directory = tmp_path_factory.mktemp("paper-stand-in")
+    args: list[str] = []
+    for name, text in (("opencitations.ttl", OPENCITATIONS_TTL), ("wikidata.ttl", WIKIDATA_TTL)):
+        (directory / name).write_text(text, encoding="utf-8")
+        args += ["--data", str(directory / name)]
+    return start_server(*args, "--workers", "1").url + "/sparql"
+
+
+def _doc_rows(contexts_out, question: str, endpoint: str) -> list[dict[str, str]]:
+    from test_docs import _of, _rewrite
+
+    from server.engine.oxigraph import open_build
+
+    [block] = [b for b in _of("sparql", service=True, page="linking.md") if question in b.text]
+    store = open_build(contexts_out).store
+    solutions = store.query(_rewrite(block.text, endpoint), use_default_graph_as_union=True)
+    return [
+        {v.value: s[v].value for v in solutions.variables if s[v] is not None} for s in solutions
+    ]
+
+
+def test_opencitations_meta_joins_cited_papers_by_doi(contexts_out, paper_stand_in) -> None:
+    rows = _doc_rows(contexts_out, "Which OpenCitations Meta records", paper_stand_in)
+    found = {(r["paper"], r["doi"], r["oc_pmid"], r["same_pmid"]) for r in rows}
+    assert found == {
+        (KANG_IRI, "10.1016/s1535-6108(03)00132-6", "12842083", "true"),
+        (MINN_IRI, "10.1038/nature03799", "16049480", "true"),
+    }
+
+
+def test_wikidata_joins_cited_papers_by_upper_case_doi(contexts_out, paper_stand_in) -> None:
+    rows = _doc_rows(contexts_out, "Which Wikidata items are the papers", paper_stand_in)
+    by_paper = {row["paper"]: row for row in rows}
+    assert set(by_paper) == {KANG_IRI, MINN_IRI}
+    assert by_paper[MINN_IRI]["same_pmid"] == "true"
+    assert by_paper[MINN_IRI]["same_pmcid"] == "true"  # Wikidata's '1283098' is PMC1283098
+    assert by_paper[KANG_IRI]["same_pmid"] == "true"
+    assert "same_pmcid" not in by_paper[KANG_IRI]  # neither side has a PMCID for it
