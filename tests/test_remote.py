@@ -376,3 +376,25 @@ def test_the_dumps_name_their_graph_last(built_dir: Path) -> None:
     with (built_dir / "current" / layout.NQUADS).open("rb") as dump:
         line = next(dump)
     assert line.rstrip().endswith(b"> .")
+
+
+def test_a_load_of_more_graphs_than_http_headers_is_served(loaded_virtuoso, tmp_path) -> None:
+    """Regression: Virtuoso echoes each graph of the dataset as a response header, and a build
+    has a graph per document (100 reviews: 107 graphs), past the HTTP client's 100 headers."""
+    from server.engine.remote import RemoteEngine
+
+    data = tmp_path / "many.nq"
+    data.write_text(
+        "".join(
+            f'<http://example.org/s{n}> <http://example.org/p> "{n}" <http://example.org/g{n}> .\n'
+            for n in range(150)
+        )
+    )
+    mkg_load(loaded_virtuoso, "--name", "many", "--data", str(data))
+    engine = RemoteEngine(loaded_virtuoso.sparql_url, load="many", timeout=60).open()
+    try:
+        assert len(engine.graphs()) == 150
+        count = engine.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert [int(row["n"].value) for row in count] == [150]
+    finally:
+        engine.close()
