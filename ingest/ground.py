@@ -272,12 +272,25 @@ def ground_review(
         if on_passage is not None:
             on_passage(grounded[-1])
     for sentence in review.sentences:
-        found = tuple(finder.find(sentence.text))
+        found = tuple(finder.find(_without_pointers(sentence)))
         label = f"sentence-{sentence.number}"
         grounded.append(Passage(label, "sentence", sentence.text, found, sentence=sentence))
         if on_passage is not None:
             on_passage(grounded[-1])
     return grounded
+
+
+def _without_pointers(sentence: Sentence) -> str:
+    """Return a sentence's text with its pointers blanked out, at the same offsets.
+
+    A pointer printed as a superscript runs into the word before it ('to bone1,2.'); blanked,
+    the word is found ('to bone   .') and every offset still points into the printed text.
+    """
+    text = sentence.text
+    for pointer in sentence.pointers:
+        if pointer.start is not None and pointer.end is not None:
+            text = text[: pointer.start] + " " * (pointer.end - pointer.start) + text[pointer.end :]
+    return text
 
 
 _CANDIDATE = re.compile(r"(?<![^\W_])[^\W_](?:[\w./-]*[^\W_])?")

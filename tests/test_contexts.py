@@ -12,10 +12,12 @@ import pyoxigraph
 import pytest
 from rdflib import URIRef
 
-from ingest.build import build
+from ingest.build import build, grounding_finder
+from ingest.ground import ground_review
 from ingest.namespaces import BASE, C4O, DOCO, MKG
 from ingest.readers.jats import read_jats
 from ingest.resources import DEFAULT_SOURCE, source_path
+from ingest.vocabulary import load_grounding_lexicon
 from server.engine import Engine
 
 REVIEW = Path(__file__).parent / "data" / "contexts" / "review.jats.xml"
@@ -65,6 +67,20 @@ def test_the_reader_finds_six_citing_sentences_and_nine_pointers() -> None:
     ]
 
 
+def test_a_pointer_run_into_a_word_does_not_hide_it() -> None:
+    """'to bone1,2.': the pointer is printed as a superscript after "bone", which is still found,
+    at its offsets in the printed sentence."""
+    review = read_jats(REVIEW.read_bytes(), source=REVIEW.name)
+    [passage] = [
+        p
+        for p in ground_review(review, grounding_finder(load_grounding_lexicon()))
+        if p.sentence is not None and p.sentence.number == 2
+    ]
+    assert passage.text.endswith("metastasis to bone1,2.")
+    bone = [m for m in passage.mentions if m.entity == "UBERON:0001474"]
+    assert [(passage.text[m.start : m.end], m.text) for m in bone] == [("bone", "bone")]
+
+
 @pytest.fixture(scope="module")
 def contexts(contexts_oxigraph: Engine) -> Engine:
     return contexts_oxigraph
@@ -73,7 +89,7 @@ def contexts(contexts_oxigraph: Engine) -> Engine:
 def test_the_build_holds_sentences_pointers_and_cited_mentions(contexts: Engine) -> None:
     assert count(contexts, str(DOCO.Sentence)) == 6
     assert count(contexts, str(C4O.InTextReferencePointer)) == 9
-    assert count(contexts, str(MKG.CitedMention)) == 33
+    assert count(contexts, str(MKG.CitedMention)) == 35
 
 
 def test_a_cited_mention_ties_what_a_sentence_names_to_what_it_cites(contexts: Engine) -> None:
