@@ -35,7 +35,7 @@ from ingest.errors import BuildError, IngestError, ValidationError
 from ingest.executors import Executor, ExecutorOptions, open_executor
 from ingest.formindex import MemoryFormIndex
 from ingest.ground import Finder, Passage, ground_review
-from ingest.identity import identify, keyed_review
+from ingest.identity import completions, identify, keyed_review
 from ingest.journals import Journal, load_journals
 from ingest.mapping import (
     DatasetStats,
@@ -117,7 +117,8 @@ def parse_pages(pages: Sequence[Path], *, citing: Citation | None = None) -> lis
         _refuse_repeated(review, page.name, seen)
         reviews.append(review)
     keys = identify(reviews)
-    return [keyed_review(review, keys) for review in reviews]
+    completed = completions(reviews, keys)
+    return [keyed_review(review, keys, completed) for review in reviews]
 
 
 @dataclass(frozen=True)
@@ -425,12 +426,14 @@ def identified(grounded: Sequence[Grounded]) -> list[Grounded]:
 
     The passages of a cited title move with their work: their source is the work's IRI.
     """
-    keys = identify(item.review for item in grounded)
-    if not keys:
+    reviews = [item.review for item in grounded]
+    keys = identify(reviews)
+    completed = completions(reviews, keys)
+    if not keys and not completed:
         return list(grounded)
     result = []
     for item in grounded:
-        review = keyed_review(item.review, keys)
+        review = keyed_review(item.review, keys, completed)
         passages = []
         for sourced in item.passages:
             citation = sourced.passage.citation

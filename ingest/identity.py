@@ -18,7 +18,8 @@ works that the rule tells apart but whose fields give the same key are each keye
 identifies them (`identified_key`: the DOI, else the PubMed ID). A citation whose work needs
 none of this keeps `key` None, and its IRI is the one its fields give.
 
-References read only partly are left out: they name a node of their own entry.
+A reference read only partly names a node of its own entry, unless its DOI or PubMed ID names
+a work that another citation of the build gives in full (`completions`): then it cites that work.
 """
 
 from collections import defaultdict
@@ -28,7 +29,7 @@ from dataclasses import replace
 from ingest.namespaces import identified_key, natural_key, work_path
 from ingest.records import Citation, Review
 
-__all__ = ["identify", "keyed_review"]
+__all__ = ["completions", "identify", "keyed_review"]
 
 
 class _Groups:
@@ -123,14 +124,57 @@ def _chosen(group: list[Citation], *, citing: set[Citation]) -> Citation:
     return min(group, key=lambda c: (not _located(c), _key(c)))
 
 
-def keyed_review(review: Review, keys: dict[Citation, str]) -> Review:
-    """Return a review whose cited works carry the keys `identify` gave them."""
-    if not keys:
+def completions(reviews: Iterable[Review], keys: dict[Citation, str]) -> dict[Citation, Citation]:
+    """Return, for each reference read partly, the complete citation of the work it names.
+
+    A reference read only partly (PubMed gives most cited works as text only) keeps its DOI
+    or PubMed ID; when another citation of the build gives that work in full (the review itself,
+    or a reference of any review), the reference cites that work, with its fields and key.
+    """
+    reviews = list(reviews)
+    complete = [review.citation for review in reviews] + [
+        r.citation for review in reviews for r in review.references if r.partial is None
+    ]
+    keyed = [replace(c, key=keys[c]) if c in keys else c for c in complete]
+    ranked = sorted(keyed, key=lambda c: (not _located(c), _key(c), repr(c)))
+    by_doi: dict[str, Citation] = {}
+    by_pmid: dict[str, Citation] = {}
+    for citation in ranked:
+        if citation.doi:
+            by_doi.setdefault(citation.doi, citation)
+        if citation.pmid:
+            by_pmid.setdefault(citation.pmid, citation)
+    found: dict[Citation, Citation] = {}
+    for review in reviews:
+        for reference in review.references:
+            partly = reference.citation
+            if reference.partial is None:
+                continue
+            work = by_doi.get(partly.doi or "")
+            if work is None and partly.pmid in by_pmid:
+                candidate = by_pmid[partly.pmid]
+                if not (partly.doi and candidate.doi and partly.doi != candidate.doi):
+                    work = candidate
+            if work is not None:
+                found[partly] = work
+    return found
+
+
+def keyed_review(
+    review: Review, keys: dict[Citation, str], completed: dict[Citation, Citation] | None = None
+) -> Review:
+    """Return a review whose cited works carry the keys `identify` gave them.
+
+    A reference read partly whose work `completions` found cites that work and is complete.
+    """
+    completed = completed or {}
+    if not keys and not completed:
         return review
-    references = tuple(
-        replace(r, citation=replace(r.citation, key=keys[r.citation]))
-        if r.partial is None and r.citation in keys
-        else r
-        for r in review.references
-    )
-    return replace(review, references=references)
+    references = []
+    for r in review.references:
+        if r.partial is None and r.citation in keys:
+            r = replace(r, citation=replace(r.citation, key=keys[r.citation]))
+        elif r.partial is not None and r.citation in completed:
+            r = replace(r, citation=completed[r.citation], partial=None)
+        references.append(r)
+    return replace(review, references=tuple(references))

@@ -266,3 +266,43 @@ def test_mixed_build_on_dask_is_byte_identical(tmp_path: Path) -> None:
         build(inputs, out=out, citing=citing, executor=executor, jobs=2)
         dumps.append((out / "current" / "mkg.nq").read_bytes())
     assert dumps[0] == dumps[1]
+
+
+def test_partly_read_reference_cites_the_work_another_input_gives_in_full() -> None:
+    from ingest.identity import completions
+
+    pubmed = read_review(read_input(FORMATS / "review.pubmed.xml"))
+    csl = read_review(
+        read_input(FORMATS / "references.csl.json", citing=citing_doi("10.5555/review.2"))
+    )
+    keys = identify([pubmed, csl])
+    completed = completions([pubmed, csl], keys)
+    kept = keyed_review(pubmed, keys, completed)
+    # PubMed gives reference 12 as text with its DOI; the CSL-JSON list gives the data set.
+    assert kept.references[11].partial is None
+    assert kept.references[11].citation == csl.references[11].citation
+    assert [r.partial is None for r in kept.references] == [True] * 6 + [False] * 5 + [True, False]
+
+
+def test_pubmed_review_and_a_reference_list_build_together(tmp_path: Path) -> None:
+    from ingest.build import build
+
+    result = build(
+        [FORMATS / "review.pubmed.xml", FORMATS / "references.csl.json"],
+        out=tmp_path,
+        citing=citing_doi("10.5555/mkg.other.2023.002"),
+    )
+    assert result.reading["references"] == {
+        "read": 20,
+        "partial": 6,
+        "by_kind": {
+            "book": 1,
+            "chapter": 1,
+            "conference-abstract": 1,
+            "data-set": 2,
+            "journal-article": 12,
+            "patent": 1,
+            "thesis": 1,
+            "web-page": 1,
+        },
+    }

@@ -345,3 +345,8 @@ def test_citing_work_from_a_jats_file() -> None:
 def test_citing_doi_must_be_a_doi() -> None:
     with pytest.raises(ValueError, match="not a DOI"):
         citing_doi("nm1469")
+
+
+def test_pubmed_review_stays_a_review_when_the_build_names_a_citing_work() -> None:
+    review = read_review(read_input(PUBMED, citing=citing_doi("10.5555/other")))
+    assert review.doi == REVIEW_DOI and len(review.references) == 13

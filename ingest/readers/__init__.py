@@ -117,6 +117,10 @@ def read_input(path: Path, *, citing: Citation | None = None) -> Page:
         )
     if reader == "page":
         return Page(path.name, read_page(path))
+    if reader == "pubmed" and b"<ReferenceList" in data:
+        # A set holding a review with its reference list is that review, whatever the citing
+        # work the build names for its reference lists.
+        citing = None
     if reader in REFERENCE_LISTS and citing is None:
         raise PageFormatError(
             path.name,

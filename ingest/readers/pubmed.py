@@ -1,7 +1,9 @@
 """Read a PubMed / MEDLINE XML set (`PubmedArticleSet`, as PubMed's EFetch and export give it).
 
-Two uses. Given the citing work (`mkg build set.xml --citing-doi ...`), every article of the set
-is one reference, in order. Without it, the set must hold one article with a `ReferenceList`:
+Two uses. A set with no `ReferenceList`, given the citing work (`mkg build set.xml --citing-doi
+...`), is a reference list: every article of the set is one reference, in order. Otherwise
+(`read_input` passes no citing work for a set holding a `ReferenceList`) the set must hold one
+article with a `ReferenceList`:
 that article is the review, and each of its references is read from the record of the cited
 article when the set holds one (matched by PMID, then DOI), else kept partly with the
 identifiers its `ArticleIdList` gives (PubMed prints the rest as text only).
