@@ -350,3 +350,14 @@ def test_citing_doi_must_be_a_doi() -> None:
 def test_pubmed_review_stays_a_review_when_the_build_names_a_citing_work() -> None:
     review = read_review(read_input(PUBMED, citing=citing_doi("10.5555/other")))
     assert review.doi == REVIEW_DOI and len(review.references) == 13
+
+
+def test_citing_file_must_hold_one_record_with_a_doi(tmp_path: Path) -> None:
+    from ingest.errors import PageFormatError
+
+    with pytest.raises(PageFormatError, match="holds 13 records"):
+        read_citing(RIS)
+    undated = tmp_path / "citing.bib"
+    undated.write_text("@book{a,\n  title = {A review},\n  publisher = {P},\n  year = 2020\n}\n")
+    with pytest.raises(PageFormatError, match="has no DOI"):
+        read_citing(undated)
