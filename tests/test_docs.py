@@ -375,18 +375,20 @@ def test_turtle_block_parses(block: Block) -> None:
 
 
 @pytest.fixture(scope="session")
-def stores(store, tmp_path_factory: pytest.TempPathFactory) -> tuple:
-    """The seed build's store, then a build of the test pages (tests/data/pages).
+def stores(store, contexts_out: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    """The seed build's store, a build of the test pages (tests/data/pages), and a build of a
+    JATS review with body text (tests/data/contexts).
 
     The seed cites journal articles only; the worked examples of the other kinds of work (books,
-    chapters, theses, web pages, ...) come from the pages written for the tests.
+    chapters, theses, web pages, ...) come from the pages written for the tests, and those of
+    citation contexts and papers' PubMed IDs from the JATS review.
     """
     from ingest.build import build
     from server.engine.oxigraph import open_build
 
     out = tmp_path_factory.mktemp("pages-build")
     build(sorted((REPO / "tests" / "data" / "pages").glob("*.txt")), out=out)
-    return store, open_build(out).store
+    return store, open_build(out).store, open_build(contexts_out).store
 
 
 def _worked_example(block: Block) -> rdflib.Graph:
