@@ -164,3 +164,41 @@ def test_cited_mentions_name_the_paper_both_reviews_cite(tmp_path: Path) -> None
         (str(KANG), f"{BASE}paper/steeg-2006-nat-med-12-895"),
         (str(KANG), f"{BASE}paper/{KEY}"),
     }
+
+
+def test_owl_export_of_a_full_text_build_is_consistent_and_dl(contexts_out: Path, tmp_path) -> None:
+    """Sentences, pointers and cited mentions keep the Protégé export in OWL 2 DL and consistent."""
+    from owltools import owl2_dl_problems, reason, require_java
+    from rdflib import Graph
+
+    require_java()
+    export = contexts_out / "current" / "mkg.owl"
+    assert reason(Graph().parse(export, format="xml"), tmp_path) == []
+    assert owl2_dl_problems(export, tmp_path) == []
+
+
+def test_mkg_build_and_query_18_on_the_formats_review(tmp_path: Path) -> None:
+    """`mkg build` reads the JATS review of the format fixtures (tests/data/formats), whose body
+    cites references; query 18 answers with the sentence that names CXCR4."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MKG_")}
+    out = tmp_path / "build"
+    review = repo / "tests" / "data" / "formats" / "review.jats.xml"
+    mkg = [sys.executable, "-m", "server.cli"]
+    done = subprocess.run(
+        [*mkg, "build", str(review), "--out", str(out)],
+        cwd=repo, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "doco-Sentence" in done.stdout and "mkg-CitedMention" in done.stdout
+    query = repo / "queries" / "18-what-the-review-says-about-a-gene.rq"
+    done = subprocess.run(
+        [*mkg, "query", str(query), "--param", "gene=CXCR4", "--build-dir", str(out)],
+        cwd=repo, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Tumour cells that express CXCR4" in done.stdout
