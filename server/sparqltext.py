@@ -290,3 +290,46 @@ def _iri_of(
         if prefix in prefixes:
             return prefixes[prefix] + _PN_LOCAL_ESCAPE.sub(r"\1", local)
     return None
+
+
+@dataclass(frozen=True)
+class Description:
+    """What a DESCRIBE query describes: IRIs it names, and a SELECT of the variables it names
+    (None when it names none), the rest of the query unchanged."""
+
+    iris: tuple[str, ...]
+    select: str | None
+
+
+def describe_parts(text: str, *, base: str | None = None) -> Description | None:
+    """Split a DESCRIBE query into the IRIs it names and a SELECT of its variables (or of every
+    variable, for `DESCRIBE *`); None if the text is no DESCRIBE query the lexer can read."""
+    tokens = tokenize(text)
+    base, prefixes, index = _prologue(tokens, base)
+    if _kind(tokens, index) != "word" or tokens[index].text.upper() != "DESCRIBE":
+        return None
+    keyword = tokens[index]
+    iris: list[str] = []
+    variables: list[str] = []
+    star = False
+    position = index + 1
+    while position < len(tokens):
+        token = tokens[position]
+        if token.kind == "punct" and token.text == "*":
+            star = True
+        elif token.kind == "word" and token.text[0] in "?$":
+            variables.append("?" + token.text[1:])
+        elif token.kind == "iri" or (token.kind == "word" and ":" in token.text):
+            iri = _iri_of(tokens, position, base, prefixes)
+            if iri is None:
+                return None
+            iris.append(iri)
+        else:
+            break
+        position += 1
+    rest = text[tokens[position].start :] if position < len(tokens) else ""
+    if not star and not variables:
+        return Description(tuple(iris), None)
+    projection = "*" if star else " ".join(dict.fromkeys(variables))
+    select = f"{text[: keyword.start]}SELECT DISTINCT {projection} {rest}"
+    return Description(tuple(iris), select)

@@ -398,3 +398,29 @@ def test_a_load_of_more_graphs_than_http_headers_is_served(loaded_virtuoso, tmp_
         assert [int(row["n"].value) for row in count] == [150]
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "DESCRIBE <https://w3id.org/mkg/process/metastasis>",
+        "PREFIX mkg: <https://w3id.org/mkg/ontology/>\n"
+        "DESCRIBE ?gene WHERE { ?gene a mkg:Gene } ORDER BY ?gene LIMIT 5",
+        "DESCRIBE <https://w3id.org/mkg/ontology/Gene> <https://w3id.org/mkg/graph/ontology>",
+    ],
+)
+def test_describe_answers_as_on_the_embedded_store(seed_oxigraph, seed_sparql, query) -> None:
+    """The specification leaves DESCRIBE's answer to the engine (Virtuoso's adds the statements
+    with the resource as object): mkg answers it as the embedded store does on every engine."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from server.engine import Job
+
+    graphs = []
+    for engine in (seed_oxigraph, seed_sparql):
+        outcome = engine.run(Job(query, "ntriples", 100_000), timeout=60)
+        graphs.append(Graph().parse(data=outcome.body.read(), format="nt"))
+        outcome.body.close()
+    assert len(graphs[0]) > 0
+    assert isomorphic(graphs[0], graphs[1]), (len(graphs[0]), len(graphs[1]))

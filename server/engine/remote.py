@@ -65,7 +65,7 @@ from server.engine.record import (
 )
 from server.engine.terms import BlankNode, Literal, NamedNode, Quad, Term, Triple
 from server.federation import Reading, parsed_targets, remote_refusal
-from server.sparqltext import QueryTextError, dataset_clauses, inspect_query
+from server.sparqltext import QueryTextError, dataset_clauses, describe_parts, inspect_query
 from server.store import BuildNotFound, Release, open_release
 
 # Virtuoso answers with one header a graph of the dataset (X-SPARQL-default-graph, ...): a load
@@ -79,6 +79,9 @@ _CONNECT_TIMEOUT = 5.0
 _ERROR_BYTES = 2000
 # Blank nodes whose statements a quads() call read, kept for the calls that ask about them.
 _BLANKS_KEPT = 10_000
+# DESCRIBE: resources asked about in one query, and how deep blank nodes below them are followed.
+_DESCRIBED_AT_ONCE = 200
+_DESCRIBED_BLANK_DEPTH = 4
 # How a per-query time limit is sent to engines that take one (seconds -> parameter).
 _TIME_LIMITS = {
     "virtuoso": lambda seconds: ("timeout", str(max(1, int(seconds * 1000)))),
@@ -258,6 +261,8 @@ class RemoteEngine(Engine):
         started = time.monotonic()
         text, dataset = self._prepare(job.query, job)
         form = _form(text)
+        if form == "DESCRIBE":
+            return self._describe_job(text, dataset, job, timeout=timeout, started=started)
         accept = GRAPH_TYPE if form in ("CONSTRUCT", "DESCRIBE") else SOLUTIONS_TYPE
         exchange = self._send(text, accept=accept, dataset=dataset, timeout=timeout)
         spool: IO[bytes] = SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
@@ -342,6 +347,80 @@ class RemoteEngine(Engine):
             max_rows=job.max_rows,
         )
         return "solutions", rows, truncated or _capped(exchange, rows)
+
+    # DESCRIBE, as the embedded engine answers it.
+
+    def _describe_job(
+        self,
+        text: str,
+        dataset: tuple[Sequence[str], Sequence[str]],
+        job: Job,
+        *,
+        timeout: float,
+        started: float,
+    ) -> Outcome:
+        triples = self._described(text, dataset, deadline=started + timeout, timeout=timeout)
+        spool: IO[bytes] = SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
+        try:
+            if job.fmt == "html":
+                rows, truncated = results.write_triples_as_solutions(
+                    triples, spool, max_rows=job.max_rows
+                )
+            else:
+                rows, truncated = results.write_triples(
+                    triples, spool, fmt=job.fmt, max_rows=job.max_rows, prefixes=dict(job.prefixes)
+                )
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        return Outcome("graph", spool, rows, truncated, time.monotonic() - started)
+
+    def _described(
+        self,
+        text: str,
+        dataset: tuple[Sequence[str], Sequence[str]],
+        *,
+        deadline: float,
+        timeout: float,
+    ) -> list[Triple]:
+        """Answer a DESCRIBE query as the embedded engine does, whatever the engine's own
+        DESCRIBE gives (the specification leaves it to the engine; Virtuoso adds the statements
+        about the resource as object): the statements of each resource described, and those of
+        the blank nodes below them (to a depth of `_DESCRIBED_BLANK_DEPTH`)."""
+        parts = describe_parts(text)
+        if parts is None:
+            raise QueryRefused("this endpoint cannot read what the DESCRIBE query describes")
+
+        def remaining() -> float:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _timeout(timeout)
+            return left
+
+        resources: dict[str, None] = dict.fromkeys(parts.iris)
+        if parts.select is not None:
+            solutions = self._select(parts.select, dataset=dataset, timeout=remaining())
+            assert isinstance(solutions, Solutions)
+            for row in solutions:
+                for found in row:
+                    if isinstance(found, NamedNode):
+                        resources[found.value] = None
+        described: dict[Triple, None] = {}
+        names = list(resources)
+        for start in range(0, len(names), _DESCRIBED_AT_ONCE):
+            chunk = " ".join(
+                str(NamedNode(name)) for name in names[start : start + _DESCRIBED_AT_ONCE]
+            )
+            exchange = self._send(
+                _describe_query(chunk), accept=GRAPH_TYPE, dataset=dataset, timeout=remaining()
+            )
+            try:
+                graph_format = _graph_format(exchange) or pyoxigraph.RdfFormat.N_TRIPLES
+                described.update(dict.fromkeys(_triples(exchange, graph_format, self.label)))
+            finally:
+                exchange.close()
+        return list(described)
 
     # The pages' queries.
 
@@ -621,6 +700,23 @@ class SyntaxChecker:
             if self._directory is not None:
                 shutil.rmtree(self._directory, ignore_errors=True)
                 self._directory = None
+
+
+def _describe_query(resources: str) -> str:
+    """Return a CONSTRUCT of the statements of `resources` (IRIs in SPARQL syntax) and of the
+    blank nodes below them."""
+    template = ["?r ?p ?o0 ."]
+    nested = ""
+    for depth in range(_DESCRIBED_BLANK_DEPTH, 0, -1):
+        template.append(f"?o{depth - 1} ?p{depth} ?o{depth} .")
+        nested = (
+            f" OPTIONAL {{ ?o{depth - 1} ?p{depth} ?o{depth} FILTER (isBlank(?o{depth - 1}))"
+            f"{nested} }}"
+        )
+    return (
+        f"CONSTRUCT {{ {' '.join(sorted(template, key=len))} }} "
+        f"WHERE {{ VALUES ?r {{ {resources} }} ?r ?p ?o0 .{nested} }}"
+    )
 
 
 def _timeout(seconds: float) -> QueryTimeout:
