@@ -778,3 +778,57 @@ def test_title_and_journal_split_at_the_longest_journal_after_a_sentence_end(
     text: str, names: list[str], split: tuple[str, str] | str | None
 ) -> None:
     assert _split(text, names) == split
+
+
+# ---------------------------------------------------------------- statuses and meetings
+# Found by the mutation run over ingest/parse.py (docs/testing.md): rules no test checked.
+
+
+def test_a_meeting_presentation_without_an_abstract_number_has_no_label_or_number() -> None:
+    from ingest.parse import read_citation
+    from ingest.records import Kind
+
+    line = (
+        "Smith, J. & Jones, K. A title of work. Presented at the AACR Annual Meeting "
+        "(Chicago, 2006)."
+    )
+    citation, note = read_citation(line)
+    assert note is None
+    assert citation.kind is Kind.CONFERENCE_ABSTRACT
+    assert (citation.abstract_label, citation.abstract_number) == (None, None)
+
+
+def test_an_abstract_number_after_two_spaces_is_not_read_and_the_note_says_why() -> None:
+    """The label, number and 'presented at' are split on single spaces, as printed."""
+    from ingest.parse import read_citation
+
+    line = (
+        "Smith, J. A title of work. abstr.  123 presented at the AACR Annual Meeting "
+        "(Chicago, 2006)."
+    )
+    _, note = read_citation(line)
+    assert note == "has a meeting presentation whose title could not be read"
+
+
+def test_a_title_before_a_status_after_a_full_stop_keeps_its_own_final_period() -> None:
+    """'Work on A.. Submitted.': the title is 'Work on A.'; only ' (' statuses drop a period."""
+    from ingest.parse import read_citation, render_citation
+
+    line = "Smith, J. Work on A.. Submitted."
+    citation, note = read_citation(line)
+    assert note is None
+    assert (citation.title, citation.status_separator) == ("Work on A.", ". ")
+    assert render_citation(citation) == line
+
+
+def test_a_status_without_a_recorded_separator_is_printed_in_brackets() -> None:
+    """Readers of other formats give no separator: the publisher's ' (in press).' is used."""
+    from ingest.parse import render_citation
+    from ingest.records import Author, Citation, Kind
+
+    citation = Citation(
+        authors=(Author("Smith", "J."),), et_al=False, title="A title of work",
+        journal="Nature", volume=None, volume_note=None, first_page=None, last_page=None,
+        page_note=None, year=None, kind=Kind.IN_PRESS, status="in press",
+    )  # fmt: skip
+    assert render_citation(citation) == "Smith, J. A title of work. Nature (in press)."
