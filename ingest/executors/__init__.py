@@ -3,11 +3,13 @@
 A build (`ingest/build.py`) runs two phases of per-document tasks, with the build process
 combining their results in between:
 
-1. per page, `parse_and_ground`: the page's text (read by the build process) is parsed into a
-   Review and its texts grounded;
-2. the build process, in page order, refuses two pages of one review, makes what needs all
-   documents (the knowledge graphs, the grounding report) and hands the executor the inputs
-   every document shares (shapes, class hierarchy, entities graph) once;
+1. per input, `parse_and_ground`: the file (read by the build process as a `Page`: its text or
+   bytes, the reader its content calls for, the citing work of a reference list) is read into a
+   Review by its reader (`ingest/readers/`) and its texts grounded;
+2. the build process, in input order, refuses two inputs of one review, keys the works the
+   reviews cite as one node per work (`ingest/identity.py`), makes what needs all documents
+   (the knowledge graphs, the grounding report) and hands the executor the inputs every
+   document shares (shapes, class hierarchy, entities graph) once;
 3. per document, `map_document`: the document is mapped, its sorted N-Quads part written, and
    it is validated with the entities it names;
 4. the build process validates the knowledge graphs with every document's mentions (a task
