@@ -1,4 +1,8 @@
-"""Run parse -> map -> validate -> install, and install the result atomically.
+"""Run read -> ground -> map -> validate -> install, and install the result atomically.
+
+The inputs are files of any format the readers read (`ingest/readers/`: publisher pages, JATS,
+PubMed XML, CSL-JSON, RIS, BibTeX), each chosen by its content; a reference list comes with the
+work that cites it (`citing`).
 
 The output directory is laid out as `ingest/layout.py` describes: each build is a new release
 under `releases/`, and `current` is switched to it atomically. A build that fails at any step
@@ -6,10 +10,11 @@ leaves `current` as it was. One build at a time runs into an output directory (i
 directory's lock throughout), and a release that a server holds a lease on is never removed.
 The dumps and the store are made from one sorted N-Quads part per named graph.
 
-The per-document work runs as tasks of an executor (`ingest/executors/`): per page, parse and
-ground (`parse_and_ground`); then, once this process has made what all documents share (the
-knowledge graphs), per document, map, write its part and validate it (`map_document`). Wherever
-the tasks run, the result is the same as running them one after another here.
+The per-document work runs as tasks of an executor (`ingest/executors/`): per input, read and
+ground (`parse_and_ground`); then this process keys the works the reviews cite, one node per
+work (`ingest/identity.py`), and, once it has made what all documents share (the knowledge
+graphs), per document, map, write its part and validate it (`map_document`). Wherever the tasks
+run, the result is the same as running them one after another here.
 """
 
 import hashlib
