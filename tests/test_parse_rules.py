@@ -832,3 +832,42 @@ def test_a_status_without_a_recorded_separator_is_printed_in_brackets() -> None:
         page_note=None, year=None, kind=Kind.IN_PRESS, status="in press",
     )  # fmt: skip
     assert render_citation(citation) == "Smith, J. A title of work. Nature (in press)."
+
+
+# ---------------------------------------------------------------- chapters and line ends
+
+
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        (
+            "Smith, J. A chapter. in Cancer Biology (eds Jones, K. et al.) 12–15 "
+            "(Springer, New York, 2000).",
+            "has a chapter whose editors could not be read",
+        ),
+        (
+            "Smith, J. A chapter. in  (Springer, New York, 2000).",
+            "has a chapter with no book title after 'in'",
+        ),
+        # Eight characters: the year hint looks at the line's last eight.
+        ("Ab 2000.", "ends in a year that is not printed as '(YYYY).'"),
+    ],
+)
+def test_a_line_read_partly_says_what_could_not_be_read(line: str, note: str) -> None:
+    from ingest.parse import read_citation
+
+    assert read_citation(line)[1] == note
+
+
+def test_a_chapter_without_pages_has_none_and_a_one_word_book_title_is_not_pages() -> None:
+    from ingest.parse import read_citation
+
+    chapter, note = read_citation(
+        "Smith, J. A chapter. in Cancer Biology (Springer, New York, 2000)."
+    )
+    assert note is None
+    assert (chapter.first_page, chapter.last_page) == (None, None)
+    # A book title of one word is the title even when it reads like a page number.
+    novel, note = read_citation("Smith, J. A chapter. in 1984 (Secker & Warburg, London, 1949).")
+    assert note is None
+    assert (novel.book_title, novel.first_page) == ("1984", None)
