@@ -46,7 +46,8 @@ def initials(given: str | None) -> str | None:
     parts: list[str] = []
     for word in clean(given).replace(".", ". ").split():
         word = word.strip(".,")
-        if not word or word.lower() in _PARTICLES:
+        # A particle is printed in lower case ('Ludwig van'); 'Da' or 'Le' is a given name.
+        if not word or word in _PARTICLES:
             continue
         hyphenated = [piece for piece in word.split("-") if piece]
         if len(hyphenated) > 1:
