@@ -136,18 +136,24 @@ def add_cited_mentions(graph: Graph, sourced: SourcedPassage, *, lexicon: Lexico
     sentence = sourced.passage.sentence
     assert sentence is not None
     works: dict[URIRef, list[URIRef]] = defaultdict(list)
+    numbers: dict[URIRef, int] = {}
     for pointer in graph.subjects(C4O.hasContext, sourced.source):
         entry = graph.value(pointer, C4O.denotes)
         work = graph.value(entry, BIRO.references) if entry is not None else None
         if isinstance(work, URIRef) and isinstance(pointer, URIRef):
             works[work].append(pointer)
+            number = graph.value(entry, MKG.referenceNumber)
+            if isinstance(number, Literal):
+                numbers[work] = min(int(number), numbers.get(work, int(number)))
     count = 0
     for identifier in sorted({mention.entity for mention in sourced.passage.mentions}):
         entity = lexicon.entities[identifier]
         for work in sorted(works):
             node = cited_mention_iri(sourced.source, identifier, work)
+            cited = f"citing reference {numbers[work]}"
+            label = f"{entity.label} in sentence {sentence.number}, {cited}"
             graph.add((node, RDF.type, MKG.CitedMention))
-            graph.add((node, RDFS.label, Literal(f"{entity.label}, sentence {sentence.number}")))
+            graph.add((node, RDFS.label, Literal(label)))
             graph.add((node, MKG.mentionedEntity, node_of(entity)))
             graph.add((node, MKG.citedWork, work))
             graph.add((node, MKG.inSentence, sourced.source))

@@ -346,7 +346,7 @@ BASE = {
     c4o:hasContext {SENTENCE} ;
     c4o:denotes <{M}reference/steeg-2006-nat-med-12-895/1> .
 {CITED_MENTION} a mkg:CitedMention ;
-    rdfs:label "MET, sentence 4" ;
+    rdfs:label "MET in sentence 4, citing reference 1" ;
     mkg:mentionedEntity <{M}gene/HGNC_7029> ;
     mkg:citedWork {PAPER} ;
     mkg:inSentence {SENTENCE} ;
