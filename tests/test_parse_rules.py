@@ -871,3 +871,30 @@ def test_a_chapter_without_pages_has_none_and_a_one_word_book_title_is_not_pages
     novel, note = read_citation("Smith, J. A chapter. in 1984 (Secker & Warburg, London, 1949).")
     assert note is None
     assert (novel.book_title, novel.first_page) == ("1984", None)
+
+
+def test_a_thesis_without_a_degree_has_none() -> None:
+    from ingest.parse import read_citation
+
+    thesis, note = read_citation("Smith, J. A title of work. Thesis, Univ. Cambridge (2004).")
+    assert note is None
+    assert (thesis.degree, thesis.label, thesis.publisher) == (None, "Thesis", "Univ. Cambridge")
+
+
+def test_an_erratum_keeps_its_page_range() -> None:
+    from ingest.parse import read_citation
+    from ingest.records import Erratum
+
+    line = "Smith, J. A title of work. Nature 400, 10–12 (1999); erratum 401, 200–201 (1999)."
+    citation, note = read_citation(line)
+    assert note is None
+    assert citation.erratum == Erratum("erratum", "401", "200", "201", 1999, None)
+
+
+@pytest.mark.parametrize("locator", ["401 Suppl 1, 200", "401, 200 vii"])
+def test_an_erratum_with_a_volume_or_page_note_is_not_read(locator: str) -> None:
+    """An erratum prints volume and pages only: a note on either makes the line partial."""
+    from ingest.parse import read_citation
+
+    line = f"Smith, J. A title of work. Nature 400, 10–12 (1999); erratum {locator} (1999)."
+    assert read_citation(line)[1] == "has an erratum whose volume and pages could not be read"
