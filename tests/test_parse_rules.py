@@ -898,3 +898,45 @@ def test_an_erratum_with_a_volume_or_page_note_is_not_read(locator: str) -> None
 
     line = f"Smith, J. A title of work. Nature 400, 10–12 (1999); erratum {locator} (1999)."
     assert read_citation(line)[1] == "has an erratum whose volume and pages could not be read"
+
+
+def test_a_preprint_keeps_its_access_date() -> None:
+    from ingest.parse import read_citation
+
+    line = (
+        "Smith, J. A title of work. Preprint at bioRxiv https://doi.org/10.1101/123456 "
+        "(accessed 3 May 2020)."
+    )
+    preprint, note = read_citation(line)
+    assert note is None
+    assert (preprint.venue, preprint.doi, preprint.accessed) == (
+        "bioRxiv",
+        "10.1101/123456",
+        "3 May 2020",
+    )
+
+
+def test_a_link_in_angle_brackets_is_read_by_what_it_links_to() -> None:
+    """'<https://doi.org/10.6084/...>' is a data set's DOI; the brackets stay in the printed URL."""
+    from ingest.parse import read_citation
+    from ingest.records import Kind
+
+    line = (
+        "Smith, J. A title of work. figshare <https://doi.org/10.6084/m9.figshare.853801> (2014)."
+    )
+    data, note = read_citation(line)
+    assert note is None
+    assert (data.kind, data.doi) == (Kind.DATA_SET, "10.6084/m9.figshare.853801")
+    assert data.url == "<https://doi.org/10.6084/m9.figshare.853801>"
+
+
+def test_a_partly_read_line_keeps_a_doi_or_url_ending_in_a_letter() -> None:
+    """Only the punctuation that ends the line is cut from a kept DOI or URL (182X keeps its X)."""
+    from ingest.parse import read_citation
+
+    doi_line = "Smith, J. A title of work without a year. https://doi.org/10.1000/182X."
+    kept, note = read_citation(doi_line)
+    assert note is not None
+    assert kept.doi == "10.1000/182X"
+    url_line = "Smith, J. A title of work without a year https://example.org/aX."
+    assert read_citation(url_line)[0].url == "https://example.org/aX"
