@@ -146,3 +146,17 @@ def test_mkg_serve_reads_the_timeout_under_its_one_name_and_the_old_one(
     )
     assert config["QUERY_TIMEOUT"] == 8
     assert "MKG_TIMEOUT is deprecated and ignored: MKG_QUERY_TIMEOUT is set" in err
+
+
+def test_mkg_s_virtuoso_lives_in_an_absolute_directory(tmp_path, monkeypatch) -> None:
+    """Regression: `mkg serve --engine virtuoso` with the default `--build build` gave Virtuoso
+    a relative home; the server runs in that directory and could not find its configuration."""
+    from server.engine.virtuoso import LocalVirtuoso, VirtuosoError, find_virtuoso
+
+    try:
+        find_virtuoso()
+    except VirtuosoError as error:
+        pytest.skip(str(error))
+    monkeypatch.chdir(tmp_path)
+    virtuoso = LocalVirtuoso(Path("build") / "virtuoso")
+    assert virtuoso.home == tmp_path / "build" / "virtuoso"

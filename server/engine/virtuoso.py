@@ -152,7 +152,8 @@ class LocalVirtuoso:
         connections: int = 32,
         max_rows: int = 10_000_000,
     ) -> None:
-        self.home = home
+        # Absolute: the server runs in this directory and reads its configuration by path.
+        self.home = Path(home).resolve()
         self.buffers = buffers
         self.connections = connections
         self.max_rows = max_rows
