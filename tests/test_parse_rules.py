@@ -940,3 +940,18 @@ def test_a_partly_read_line_keeps_a_doi_or_url_ending_in_a_letter() -> None:
     assert kept.doi == "10.1000/182X"
     url_line = "Smith, J. A title of work without a year https://example.org/aX."
     assert read_citation(url_line)[0].url == "https://example.org/aX"
+
+
+@pytest.mark.parametrize(("letters", "read"), [(33, True), (34, False)])
+def test_a_patent_office_label_is_read_up_to_40_characters(letters: int, read: bool) -> None:
+    """'US Patent', 'European Patent' ...: a label of 41 characters or more is no office."""
+    from ingest.parse import read_citation
+    from ingest.records import Kind
+
+    label = "A" * letters + " Patent"  # 40 and 41 characters
+    citation, note = read_citation(f"Smith, J. A title of work. {label} 6,123,456 (2000).")
+    if read:
+        assert note is None
+        assert (citation.kind, citation.patent_label) == (Kind.PATENT, label)
+    else:
+        assert note == "has a patent whose title or office could not be read"
