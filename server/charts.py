@@ -1,5 +1,9 @@
 """What the pictures show: papers per year and study type, organotropism maps, neighbourhoods.
 
+A paper cited by several reviews is in each of their graphs: the queries read the citations and
+mentions one graph at a time (GRAPH ?g), where the union of the graphs joins every copy with
+every other.
+
 The build is read-only, so a picture that does not depend on the request is drawn once per app
 and kept; an entity's neighbourhood is kept for the most recently drawn entities.
 """
@@ -38,7 +42,7 @@ def years_chart(width: float = PAGE_WIDTH) -> Markup:
     found = rows(
         engine(),
         "SELECT ?year (COUNT(DISTINCT ?paper) AS ?papers) WHERE {\n"
-        "  ?review cito:cites ?paper . ?paper mkg:publicationYear ?year .\n"
+        "  GRAPH ?g { ?review cito:cites ?paper . ?paper mkg:publicationYear ?year }\n"
         "} GROUP BY ?year ORDER BY ?year",
     )
     bars = [
@@ -80,7 +84,7 @@ def studies_chart(width: float = PAGE_WIDTH) -> Markup:
     found = rows(
         engine(),
         "SELECT ?type ?label (COUNT(DISTINCT ?paper) AS ?papers) WHERE {\n"
-        "  ?review cito:cites ?paper . ?paper mkg:studyType ?type .\n"
+        "  GRAPH ?g { ?review cito:cites ?paper . ?paper mkg:studyType ?type }\n"
         "  OPTIONAL { ?type rdfs:label ?label }\n"
         "} GROUP BY ?type ?label ORDER BY DESC(?papers) ?label",
     )
@@ -133,7 +137,7 @@ def heat_maps(*, detailed: bool) -> HeatMaps:
     cancers = rows(
         served,
         "SELECT DISTINCT ?row ?site ?paper WHERE {\n"
-        "  ?review cito:cites ?paper . ?paper mkg:mentions ?row , ?site .\n"
+        "  GRAPH ?g { ?review cito:cites ?paper . ?paper mkg:mentions ?row , ?site }\n"
         "  ?row a mkg:Cancer . ?site a mkg:AnatomicalSite .\n"
         "}",
     )
@@ -287,7 +291,7 @@ _ASSOCIATED = f"""SELECT ?other ?association ?count ?label ?class WHERE {{
 }}"""
 _NAMED_WITH = f"""SELECT ?other ?class (COUNT(DISTINCT ?paper) AS ?count) (MIN(?name) AS ?label)
 WHERE {{
-  ?review cito:cites ?paper . ?paper mkg:mentions ?thing , ?other .
+  GRAPH ?g {{ ?review cito:cites ?paper . ?paper mkg:mentions ?thing , ?other }}
   VALUES ?class {{ {KIND_VALUES} }} ?other a ?class .
   OPTIONAL {{ ?other rdfs:label ?name }}
   FILTER (?other != ?thing)

@@ -47,6 +47,7 @@ _LONG_TITLE = 320
 _SYNONYMS_SHOWN = 12
 # Statements between entities that the page says as sentences, not as associations.
 _NOT_FACTS = frozenset({RDF_TYPE, EXACT_MATCH, str(MKG.mentions)})
+FRBR_PART = "http://purl.org/vocab/frbr/core#part"
 
 
 @dataclass(frozen=True)
@@ -373,9 +374,35 @@ _MENTIONS = """SELECT ?source ?field ?exact ?prefix ?suffix ?start ?end ?title ?
 }"""
 
 
+def _mentions(engine: Engine, iri: str) -> list[dict[str, str]]:
+    """Return the rows of _MENTIONS, each annotation read in one graph that holds it.
+
+    An annotation of a paper cited by several reviews is in each of their graphs: joined over
+    the union of the graphs, its copies multiply (minutes for a gene of 100 reviews).
+    """
+    placed = rows(
+        engine, "SELECT ?annotation ?g WHERE { GRAPH ?g { ?annotation oa:hasBody ?thing } }", thing=iri
+    )
+    if not placed:
+        return rows(engine, _MENTIONS, thing=iri)
+    first: dict[str, str] = {}
+    for row in placed:
+        first[row["annotation"]] = min(first.get(row["annotation"], row["g"]), row["g"])
+    by_graph: dict[str, list[str]] = {}
+    for annotation, graph in first.items():
+        by_graph.setdefault(graph, []).append(annotation)
+    found = []
+    for graph, annotations in sorted(by_graph.items()):
+        query = _MENTIONS.replace(
+            "WHERE {", f"WHERE {{\n  VALUES ?annotation {{ {values(sorted(annotations))} }}", 1
+        )
+        found += rows(engine, in_graph(query, graph), thing=iri)
+    return found
+
+
 def _quotes(engine: Engine, iri: str, page: int) -> QuoteListing:
     """Return the texts that name the thing, the review first, then by reference number."""
-    found = rows(engine, _MENTIONS, thing=iri)
+    found = _mentions(engine, iri)
     by_source: dict[tuple[str, str], list[dict[str, str]]] = {}
     for row in found:
         by_source.setdefault((row["source"], row.get("field", "")), []).append(row)
@@ -500,47 +527,71 @@ def _related(engine: Engine, iri: str) -> list[tuple[str, list[Related]]]:
     return ordered
 
 
+def home_graph(engine: Engine, iri: str) -> str | None:
+    """Return the graph to read a document's own statements from, or None (no named graph).
+
+    A paper cited by several reviews is in each of their graphs; joined over the union of the
+    graphs, every copy meets every other. A review is read in its own graph (the one with its
+    reference list), anything else in the first graph, by IRI, that types it.
+    """
+    for predicate in (FRBR_PART, RDF_TYPE):
+        found = engine.quads(NamedNode(iri), NamedNode(predicate), None)
+        graphs = sorted({q.graph_name.value for q in found if isinstance(q.graph_name, NamedNode)})
+        if graphs:
+            return graphs[0]
+    return None
+
+
+def in_graph(query: str, graph: str | None) -> str:
+    """Return `query` with its WHERE block read in `graph` alone (unchanged for None)."""
+    if graph is None:
+        return query
+    head, brace, body = query.partition("WHERE {")
+    inner, _, tail = body.rpartition("}")
+    return f"{head}{brace}\n  GRAPH {NamedNode(graph)} {{{inner}}}\n}}{tail}"
+
+
 def _bibliography(engine: Engine, iri: str, quads: list[Quad], kind: str) -> Bibliography:
     own: dict[str, str] = {}
     for quad in quads:
         own.setdefault(quad.predicate.value, _text(quad.object))
+    home = home_graph(engine, iri)
     authors = rows(
         engine,
-        """SELECT ?position ?person ?family ?given WHERE {
+        in_graph("""SELECT ?position ?person ?family ?given WHERE {
   ?thing mkg:hasAuthorship ?authorship .
   ?authorship mkg:author ?person ; mkg:authorPosition ?position .
   OPTIONAL { ?person foaf:familyName ?family }
   OPTIONAL { ?person foaf:givenName ?given }
-}""",
+}""", home),
         thing=iri,
     )
     authors.sort(key=lambda row: _number(row["position"]))
     entry = rows(
         engine,
-        """SELECT ?entry ?number ?review ?printed WHERE {
+        in_graph("""SELECT ?entry ?number ?review ?printed WHERE {
   ?entry biro:references ?thing ; mkg:referenceNumber ?number .
   OPTIONAL { ?review frbr:part ?entry }
   OPTIONAL { ?entry dcterms:bibliographicCitation ?printed }
-} LIMIT 1""",
+} LIMIT 1""", home),
         thing=iri,
     )
     studies = rows(
         engine,
-        """SELECT ?type ?label ?cue WHERE {
+        in_graph("""SELECT ?type ?cue WHERE {
   ?thing mkg:studyType ?type .
   FILTER (?type != mkg:unknown)
-  OPTIONAL { ?type rdfs:label ?label }
   OPTIONAL { ?c mkg:classifies ?thing ; mkg:assignsStudyType ?type ; mkg:cue ?cue }
-}""",
+}""", home),
         thing=iri,
     )
     journal_iri = own.get("http://purl.org/dc/terms/isPartOf")
     linked = [x for x in (journal_iri, entry[0].get("review") if entry else None) if x]
-    names = labels(engine, linked)
+    names = labels(engine, linked + sorted({row["type"] for row in studies}))
     study_types: dict[str, tuple[Cell, list[str]]] = {}
     for row in studies:
         cell, cues = study_types.setdefault(
-            row["type"], (cell_for_iri(row["type"], row.get("label")), [])
+            row["type"], (cell_for_iri(row["type"], names.get(row["type"])), [])
         )
         if row.get("cue") and row["cue"] not in cues:
             cues.append(row["cue"])
@@ -554,7 +605,7 @@ def _bibliography(engine: Engine, iri: str, quads: list[Quad], kind: str) -> Bib
         if entry[0].get("review"):
             review_iri = entry[0]["review"]
             review = cell_for_iri(review_iri, names.get(review_iri))
-    texts = _document_texts(engine, iri, kind)
+    texts = _document_texts(engine, iri, kind, home)
     return Bibliography(
         authors=[
             Cell(
@@ -592,7 +643,9 @@ _DOCUMENT_MENTIONS = """SELECT ?source ?field ?entity ?start ?end ?exact WHERE {
 }"""
 
 
-def _document_texts(engine: Engine, iri: str, kind: str) -> dict[tuple[str, str], list[Segment]]:
+def _document_texts(
+    engine: Engine, iri: str, kind: str, home: str | None
+) -> dict[tuple[str, str], list[Segment]]:
     """Return the title and abstract of a document (and of its figures), entities marked."""
     sources = [iri]
     if kind == "review":
@@ -604,17 +657,23 @@ def _document_texts(engine: Engine, iri: str, kind: str) -> dict[tuple[str, str]
         ]
     found = rows(
         engine,
-        _DOCUMENT_MENTIONS.replace(
-            "WHERE {", f"WHERE {{\n  VALUES ?source {{ {values(sources)} }}", 1
+        in_graph(
+            _DOCUMENT_MENTIONS.replace(
+                "WHERE {", f"WHERE {{\n  VALUES ?source {{ {values(sources)} }}", 1
+            ),
+            home,
         ),
     )
     texts = rows(
         engine,
-        f"""SELECT ?source ?title ?abstract WHERE {{
+        in_graph(
+            f"""SELECT ?source ?title ?abstract WHERE {{
   VALUES ?source {{ {values(sources)} }}
   OPTIONAL {{ ?source dcterms:title ?title }}
   OPTIONAL {{ ?source dcterms:abstract ?abstract }}
 }}""",
+            home,
+        ),
     )
     names = labels(engine, [row["entity"] for row in found])
     kinds_of = kinds(engine, sorted({row["entity"] for row in found}))
@@ -683,10 +742,18 @@ def _named(engine: Engine, iri: str) -> list[tuple[str, list[Cell]]]:
         engine,
         f"""SELECT DISTINCT ?entity ?class WHERE {{
   {{ ?thing mkg:mentions ?entity }} UNION {{ ?thing mkg:hasFigure/mkg:mentions ?entity }}
-  OPTIONAL {{ VALUES ?class {{ {KIND_VALUES} }} ?entity a ?class }}
 }}""",
         thing=iri,
     )
+    classes = rows(
+        engine,
+        f"SELECT ?entity ?class WHERE {{ VALUES ?entity {{ {values(sorted({r['entity'] for r in found}))} }} "
+        f"VALUES ?class {{ {KIND_VALUES} }} ?entity a ?class }}",
+    ) if found else []
+    class_of: dict[str, str] = {}
+    for row in classes:
+        class_of.setdefault(row["entity"], row["class"])
+    found = [{**row, **({"class": class_of[row["entity"]]} if row["entity"] in class_of else {})} for row in found]
     names = labels(engine, [row["entity"] for row in found])
     groups: dict[str, dict[str, Cell]] = {}
     for row in found:
@@ -708,13 +775,16 @@ def _named(engine: Engine, iri: str) -> list[tuple[str, list[Cell]]]:
 def _stated(engine: Engine, iri: str) -> list[tuple[Cell, Cell, str]]:
     found = rows(
         engine,
-        """SELECT ?entity ?role ?roleLabel ?cue WHERE {
+        in_graph("""SELECT ?entity ?role ?cue WHERE {
   ?statement mkg:statedIn ?thing ; mkg:roleOf ?entity ; mkg:role ?role .
   OPTIONAL { ?statement mkg:cue ?cue }
-  OPTIONAL { ?role rdfs:label ?roleLabel }
-}""",
+}""", home_graph(engine, iri)),
         thing=iri,
     )
+    role_names = labels(engine, sorted({row["role"] for row in found}))
+    for row in found:
+        if row["role"] in role_names:
+            row["roleLabel"] = role_names[row["role"]]
     names = labels(engine, [row["entity"] for row in found])
     stated = {
         (row["entity"], row["role"]): (
@@ -727,46 +797,56 @@ def _stated(engine: Engine, iri: str) -> list[tuple[Cell, Cell, str]]:
     return sorted(stated.values(), key=lambda item: item[0].text.casefold())
 
 
-_ENTRIES = """SELECT ?number ?paper ?title ?year ?journal ?family ?authors WHERE {
+# A paper with a second author is listed as "First et al." (counting every paper's authors in a
+# sub-select read every paper of the graph).
+_ENTRIES = """SELECT ?paper ?title ?year ?journal ?family ?second WHERE {
   ?paper dcterms:title ?title .
   OPTIONAL { ?paper mkg:publicationYear ?year }
-  OPTIONAL { ?paper dcterms:isPartOf/fabio:hasShortTitle ?journal }
-  OPTIONAL { ?paper mkg:hasAuthorship ?first . ?first mkg:authorPosition 1 ;
-    mkg:author/foaf:familyName ?family }
-  OPTIONAL { SELECT ?paper (COUNT(?authorship) AS ?authors) WHERE {
-    ?paper mkg:hasAuthorship ?authorship } GROUP BY ?paper }
+  OPTIONAL { ?paper dcterms:isPartOf ?venue . ?venue fabio:hasShortTitle ?journal }
+  OPTIONAL { ?paper mkg:hasAuthorship ?first . ?first mkg:authorPosition 1 ; mkg:author ?person .
+    ?person foaf:familyName ?family }
+  OPTIONAL { ?paper mkg:hasAuthorship ?second . ?second mkg:authorPosition 2 }
 }"""
 
 
 def _references(engine: Engine, iri: str, page: int) -> Listing:
     """Return the review's reference list in its order, one page of it."""
+    home = home_graph(engine, iri)
     numbers = rows(
         engine,
-        "SELECT ?number ?paper WHERE { ?thing frbr:part ?entry . "
-        "?entry mkg:referenceNumber ?number ; biro:references ?paper }",
+        in_graph(
+            "SELECT ?number ?paper WHERE { ?thing frbr:part ?entry . "
+            "?entry mkg:referenceNumber ?number ; biro:references ?paper }",
+            home,
+        ),
         thing=iri,
     )
     numbers.sort(key=lambda row: (_number(row["number"]), row["paper"]))
     listed, total, page, pages, start = _page(numbers, page)
-    return Listing(_entries(engine, listed), total, page, pages, start)
+    return Listing(_entries(engine, listed, home=home), total, page, pages, start)
 
 
-def _entries(engine: Engine, listed: list[dict[str, str]]) -> list[Entry]:
+def _entries(
+    engine: Engine, listed: list[dict[str, str]], *, home: str | None = None
+) -> list[Entry]:
+    """Return the papers listed as entries; `home` is the graph holding them all, if one does."""
     if not listed:
         return []
     papers = [row["paper"] for row in listed]
-    details = {
-        row["paper"]: row
-        for row in rows(
-            engine,
-            _ENTRIES.replace("WHERE {", f"WHERE {{\n  VALUES ?paper {{ {values(papers)} }}", 1),
-        )
-    }
+    if home is not None:
+        groups = [(home, papers)]
+    else:
+        groups = [(home_graph(engine, paper), [paper]) for paper in papers]
+    details: dict[str, dict[str, str]] = {}
+    for graph, group in groups:
+        query = _ENTRIES.replace("WHERE {", f"WHERE {{\n  VALUES ?paper {{ {values(group)} }}", 1)
+        for row in rows(engine, in_graph(query, graph)):
+            details.setdefault(row["paper"], row)
     entries = []
     for row in listed:
         detail = details.get(row["paper"], {})
         family = detail.get("family")
-        many = detail.get("authors", "0").isdigit() and int(detail.get("authors", "0")) > 1
+        many = "second" in detail
         authors = f"{family} et al." if family and many else family or ""
         entries.append(
             Entry(
