@@ -853,7 +853,7 @@ def vocabulary_lines(path: Path) -> list[str]:
 
     environment = data.get("environment", {})
     lines = [
-        "### Seed build: the full vocabularies against the curated ones (issue 10)",
+        "### Grounding vocabularies: the full ones against the curated ones, on the seed",
         "",
         f"`{data['command']}` on {data['date']} at commit {environment.get('commit', '?')}: "
         f"{len(by_mode['full'])} pairs of seed builds, alternating, one grounding with the "
