@@ -82,8 +82,8 @@ WIKIDATA_TTL = """\
 [] wdt:P592 "CHEMBL1336" ; wdt:P683 "50924" .
 [] wdt:P592 "CHEMBL1237023" .
 [] wdt:P356 "10.1038/NM1469" .
-[] wdt:P356 "10.1038/NATURE03799" ; wdt:P698 "16049480" ; wdt:P932 "1283098" .
-[] wdt:P356 "10.1016/S1535-6108(03)00132-6" ; wdt:P698 "12842083" .
+[] wdt:P356 "10.5555/MKG-CTX-4" ; wdt:P698 "99100004" ; wdt:P932 "9910004" .
+[] wdt:P356 "10.5555/MKG-CTX-2" ; wdt:P698 "99100002" .
 """
 # Works by DOI, as OpenCitations Meta describes them: the review, and two papers it cites with the
 # DOIs and PubMed IDs that tests/data/contexts/review.jats.xml prints for them. The works (OMIDs in
@@ -101,15 +101,15 @@ OPENCITATIONS_TTL = """\
 [] a fabio:Expression ;
     dcterms:title "Genes that mediate breast cancer metastasis to lung" ;
     datacite:hasIdentifier [ datacite:usesIdentifierScheme datacite:doi ;
-                             literal:hasLiteralValue "10.1038/nature03799" ] ,
+                             literal:hasLiteralValue "10.5555/mkg-ctx-4" ] ,
                            [ datacite:usesIdentifierScheme datacite:pmid ;
-                             literal:hasLiteralValue "16049480" ] .
+                             literal:hasLiteralValue "99100004" ] .
 [] a fabio:Expression ;
     dcterms:title "A multigenic program mediating breast cancer metastasis to bone" ;
     datacite:hasIdentifier [ datacite:usesIdentifierScheme datacite:doi ;
-                             literal:hasLiteralValue "10.1016/s1535-6108(03)00132-6" ] ,
+                             literal:hasLiteralValue "10.5555/mkg-ctx-2" ] ,
                            [ datacite:usesIdentifierScheme datacite:pmid ;
-                             literal:hasLiteralValue "12842083" ] .
+                             literal:hasLiteralValue "99100002" ] .
 """
 CHEMBL_TTL = """\
 @prefix cco: <http://rdf.ebi.ac.uk/terms/chembl#> .

@@ -23,10 +23,10 @@ def identifiers(server, path: str) -> str:
 
 def test_paper_page_links_out_by_doi_pmid_and_pmcid(things_server) -> None:
     section = identifiers(things_server, MINN)
-    assert '<a href="https://doi.org/10.1038/nature03799"' in section
-    assert '<a href="https://identifiers.org/pubmed:16049480"' in section
-    assert '<a href="https://identifiers.org/pmc:PMC1283098"' in section
-    for text in ("DOI 10.1038/nature03799", "PMID 16049480", "PMCID PMC1283098"):
+    assert '<a href="https://doi.org/10.5555/mkg-ctx-4"' in section
+    assert '<a href="https://identifiers.org/pubmed:99100004"' in section
+    assert '<a href="https://identifiers.org/pmc:PMC9910004"' in section
+    for text in ("DOI 10.5555/mkg-ctx-4", "PMID 99100004", "PMCID PMC9910004"):
         assert text in section, text
 
 
@@ -73,8 +73,8 @@ def test_opencitations_meta_joins_cited_papers_by_doi(contexts_out, paper_stand_
     rows = _doc_rows(contexts_out, "Which OpenCitations Meta records", paper_stand_in)
     found = {(r["paper"], r["doi"], r["oc_pmid"], r["same_pmid"]) for r in rows}
     assert found == {
-        (KANG_IRI, "10.1016/s1535-6108(03)00132-6", "12842083", "true"),
-        (MINN_IRI, "10.1038/nature03799", "16049480", "true"),
+        (KANG_IRI, "10.5555/mkg-ctx-2", "99100002", "true"),
+        (MINN_IRI, "10.5555/mkg-ctx-4", "99100004", "true"),
     }
 
 
@@ -83,6 +83,6 @@ def test_wikidata_joins_cited_papers_by_upper_case_doi(contexts_out, paper_stand
     by_paper = {row["paper"]: row for row in rows}
     assert set(by_paper) == {KANG_IRI, MINN_IRI}
     assert by_paper[MINN_IRI]["same_pmid"] == "true"
-    assert by_paper[MINN_IRI]["same_pmcid"] == "true"  # Wikidata's '1283098' is PMC1283098
+    assert by_paper[MINN_IRI]["same_pmcid"] == "true"  # Wikidata's '1283098' is PMC9910004
     assert by_paper[KANG_IRI]["same_pmid"] == "true"
     assert "same_pmcid" not in by_paper[KANG_IRI]  # neither side has a PMCID for it
