@@ -381,7 +381,9 @@ def _mentions(engine: Engine, iri: str) -> list[dict[str, str]]:
     the union of the graphs, its copies multiply (minutes for a gene of 100 reviews).
     """
     placed = rows(
-        engine, "SELECT ?annotation ?g WHERE { GRAPH ?g { ?annotation oa:hasBody ?thing } }", thing=iri
+        engine,
+        "SELECT ?annotation ?g WHERE { GRAPH ?g { ?annotation oa:hasBody ?thing } }",
+        thing=iri,
     )
     if not placed:
         return rows(engine, _MENTIONS, thing=iri)
@@ -558,31 +560,40 @@ def _bibliography(engine: Engine, iri: str, quads: list[Quad], kind: str) -> Bib
     home = home_graph(engine, iri)
     authors = rows(
         engine,
-        in_graph("""SELECT ?position ?person ?family ?given WHERE {
+        in_graph(
+            """SELECT ?position ?person ?family ?given WHERE {
   ?thing mkg:hasAuthorship ?authorship .
   ?authorship mkg:author ?person ; mkg:authorPosition ?position .
   OPTIONAL { ?person foaf:familyName ?family }
   OPTIONAL { ?person foaf:givenName ?given }
-}""", home),
+}""",
+            home,
+        ),
         thing=iri,
     )
     authors.sort(key=lambda row: _number(row["position"]))
     entry = rows(
         engine,
-        in_graph("""SELECT ?entry ?number ?review ?printed WHERE {
+        in_graph(
+            """SELECT ?entry ?number ?review ?printed WHERE {
   ?entry biro:references ?thing ; mkg:referenceNumber ?number .
   OPTIONAL { ?review frbr:part ?entry }
   OPTIONAL { ?entry dcterms:bibliographicCitation ?printed }
-} LIMIT 1""", home),
+} LIMIT 1""",
+            home,
+        ),
         thing=iri,
     )
     studies = rows(
         engine,
-        in_graph("""SELECT ?type ?cue WHERE {
+        in_graph(
+            """SELECT ?type ?cue WHERE {
   ?thing mkg:studyType ?type .
   FILTER (?type != mkg:unknown)
   OPTIONAL { ?c mkg:classifies ?thing ; mkg:assignsStudyType ?type ; mkg:cue ?cue }
-}""", home),
+}""",
+            home,
+        ),
         thing=iri,
     )
     journal_iri = own.get("http://purl.org/dc/terms/isPartOf")
@@ -736,24 +747,35 @@ def _figures(
     ]
 
 
+def _classes(engine: Engine, iris: list[str]) -> dict[str, str]:
+    """Return the entity class of each IRI that has one (the first in ENTITY_KINDS' order)."""
+    if not iris:
+        return {}
+    found = rows(
+        engine,
+        f"SELECT ?thing ?class WHERE {{ VALUES ?thing {{ {values(iris)} }} "
+        f"VALUES ?class {{ {KIND_VALUES} }} ?thing a ?class }}",
+    )
+    order = list(ENTITY_KINDS)
+    classes: dict[str, str] = {}
+    for row in sorted(found, key=lambda row: order.index(row["class"])):
+        classes.setdefault(row["thing"], row["class"])
+    return classes
+
+
 def _named(engine: Engine, iri: str) -> list[tuple[str, list[Cell]]]:
     """Return the entities the document names, by kind in reading order."""
     found = rows(
         engine,
-        f"""SELECT DISTINCT ?entity ?class WHERE {{
-  {{ ?thing mkg:mentions ?entity }} UNION {{ ?thing mkg:hasFigure/mkg:mentions ?entity }}
-}}""",
+        """SELECT DISTINCT ?entity WHERE {
+  { ?thing mkg:mentions ?entity } UNION { ?thing mkg:hasFigure/mkg:mentions ?entity }
+}""",
         thing=iri,
     )
-    classes = rows(
-        engine,
-        f"SELECT ?entity ?class WHERE {{ VALUES ?entity {{ {values(sorted({r['entity'] for r in found}))} }} "
-        f"VALUES ?class {{ {KIND_VALUES} }} ?entity a ?class }}",
-    ) if found else []
-    class_of: dict[str, str] = {}
-    for row in classes:
-        class_of.setdefault(row["entity"], row["class"])
-    found = [{**row, **({"class": class_of[row["entity"]]} if row["entity"] in class_of else {})} for row in found]
+    class_of = _classes(engine, sorted({row["entity"] for row in found}))
+    for row in found:
+        if row["entity"] in class_of:
+            row["class"] = class_of[row["entity"]]
     names = labels(engine, [row["entity"] for row in found])
     groups: dict[str, dict[str, Cell]] = {}
     for row in found:
@@ -775,10 +797,13 @@ def _named(engine: Engine, iri: str) -> list[tuple[str, list[Cell]]]:
 def _stated(engine: Engine, iri: str) -> list[tuple[Cell, Cell, str]]:
     found = rows(
         engine,
-        in_graph("""SELECT ?entity ?role ?cue WHERE {
+        in_graph(
+            """SELECT ?entity ?role ?cue WHERE {
   ?statement mkg:statedIn ?thing ; mkg:roleOf ?entity ; mkg:role ?role .
   OPTIONAL { ?statement mkg:cue ?cue }
-}""", home_graph(engine, iri)),
+}""",
+            home_graph(engine, iri),
+        ),
         thing=iri,
     )
     role_names = labels(engine, sorted({row["role"] for row in found}))
@@ -833,6 +858,7 @@ def _entries(
     if not listed:
         return []
     papers = [row["paper"] for row in listed]
+    groups: list[tuple[str | None, list[str]]]
     if home is not None:
         groups = [(home, papers)]
     else:
