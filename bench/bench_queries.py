@@ -85,9 +85,7 @@ _PICTURES = (
 def _open_app(build: str) -> Any:
     from server import create_app
 
-    return create_app(
-        {"TESTING": True, "BUILD_DIR": build, "QUERY_PROCESSES": 0, "CACHE_MB": 0}
-    )
+    return create_app({"TESTING": True, "BUILD_DIR": build, "QUERY_PROCESSES": 0, "CACHE_MB": 0})
 
 
 def _forget(app: Any) -> None:
@@ -130,8 +128,8 @@ def _item(kind: str, name: str, build: str) -> Callable[[], object]:
     """Return a function that does the item once."""
     if kind == "query":
         from ingest.resources import data_path
-        from server.engine import open_engine
         from server import DEFAULTS
+        from server.engine import open_engine
 
         text = (data_path("queries") / name).read_text(encoding="utf-8")
         served = open_engine({**DEFAULTS, "BUILD_DIR": build, "QUERY_PROCESSES": 0})
@@ -279,8 +277,10 @@ def make_build(reviews: int, scratch: Path) -> Path:
 
 def _cell(entry: dict[str, Any]) -> str:
     if entry.get("median") is None:
-        return f"> {entry.get('note', 'failed')}" if "stopped" in entry.get("note", "") else (
-            f"failed: {entry.get('note', '')}"
+        return (
+            f"> {entry.get('note', 'failed')}"
+            if "stopped" in entry.get("note", "")
+            else (f"failed: {entry.get('note', '')}")
         )
     seconds = entry["median"]
     return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
