@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.federation import UNKNOWN_TARGET, mentions_service, parsed_targets, refused_services
 from server.engine.querypool import Job, QueryPool
+from server.federation import UNKNOWN_TARGET, mentions_service, parsed_targets, refused_services
 from server.sandbox import _ARCHES, deny_network, network_filter
 from server.sparqltext import MAX_NESTING, inspect_query
 

@@ -350,9 +350,10 @@ def test_unreadable_data_file_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_settings_come_from_mkg_environment_variables(start_server) -> None:
+    settings = {"MKG_MAX_ROWS": "3", "MKG_QUERY_TIMEOUT": "1.5"}
     server = start_server(
         "--data", str(SERVER_DATA / "things.trig"),
-        env={"MKG_MAX_ROWS": "3", "MKG_QUERY_TIMEOUT": "1.5", "MKG_WORKERS": "1", "MKG_THREADS": "1"},
+        env={**settings, "MKG_WORKERS": "1", "MKG_THREADS": "1"},
     )  # fmt: skip
     url = server.url + "/sparql"
     response = requests.get(url, params={"query": "SELECT * { ?s ?p ?o }"}, timeout=30)
