@@ -374,11 +374,32 @@ _MENTIONS = """SELECT ?source ?field ?exact ?prefix ?suffix ?start ?end ?title ?
 }"""
 
 
-def _mentions(engine: Engine, iri: str) -> list[dict[str, str]]:
-    """Return the rows of _MENTIONS, each annotation read in one graph that holds it.
+# What orders and places the quotes of a thing, without their texts: one row per annotation.
+_QUOTE_KEYS = """SELECT ?annotation ?source ?field ?number ?figure ?review ?label ?prefLabel ?title
+  ?name WHERE {
+  ?annotation oa:hasBody ?thing ; oa:hasTarget ?target .
+  ?target oa:hasSource ?source ; oa:hasSelector ?quote , ?position .
+  ?quote oa:exact ?exact .
+  ?position oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?target mkg:field ?field }
+  OPTIONAL { ?entry biro:references ?source ; mkg:referenceNumber ?number }
+  OPTIONAL { ?source mkg:figureNumber ?figure }
+  OPTIONAL { ?source a fabio:ReviewArticle BIND (true AS ?review) }
+  OPTIONAL { ?source rdfs:label ?label }
+  OPTIONAL { ?source skos:prefLabel ?prefLabel }
+  OPTIONAL { ?source dcterms:title ?title }
+  OPTIONAL { ?source foaf:name ?name }
+}"""
+# The label properties of _QUOTE_KEYS in the order of server.display.LABELS.
+_KEY_LABELS = ("label", "prefLabel", "title", "name")
+
+
+def _annotation_graphs(engine: Engine, iri: str) -> dict[str, str | None]:
+    """Return the annotations of the thing, each with the one graph to read it in (by IRI).
 
     An annotation of a paper cited by several reviews is in each of their graphs: joined over
-    the union of the graphs, its copies multiply (minutes for a gene of 100 reviews).
+    the union of the graphs, its copies multiply (minutes for a gene of 100 reviews). Without
+    named graphs, every annotation is read in the default graph (None).
     """
     placed = rows(
         engine,
@@ -386,32 +407,54 @@ def _mentions(engine: Engine, iri: str) -> list[dict[str, str]]:
         thing=iri,
     )
     if not placed:
-        return rows(engine, _MENTIONS, thing=iri)
-    first: dict[str, str] = {}
+        found = rows(
+            engine, "SELECT ?annotation WHERE { ?annotation oa:hasBody ?thing }", thing=iri
+        )
+        return {row["annotation"]: None for row in found}
+    first: dict[str, str | None] = {}
     for row in placed:
-        first[row["annotation"]] = min(first.get(row["annotation"], row["g"]), row["g"])
+        known = first.get(row["annotation"])
+        first[row["annotation"]] = min(known, row["g"]) if known else row["g"]
+    return first
+
+
+def _read(
+    engine: Engine, iri: str, query: str, graphs: dict[str, str | None]
+) -> list[dict[str, str]]:
+    """Return the rows of `query` for the annotations `graphs`, each read in its graph."""
     by_graph: dict[str, list[str]] = {}
-    for annotation, graph in first.items():
-        by_graph.setdefault(graph, []).append(annotation)
+    for annotation, graph in graphs.items():
+        by_graph.setdefault(graph or "", []).append(annotation)
     found = []
     for graph, annotations in sorted(by_graph.items()):
-        query = _MENTIONS.replace(
+        bound = query.replace(
             "WHERE {", f"WHERE {{\n  VALUES ?annotation {{ {values(sorted(annotations))} }}", 1
         )
-        found += rows(engine, in_graph(query, graph), thing=iri)
+        found += rows(engine, in_graph(bound, graph or None), thing=iri)
     return found
 
 
 def _quotes(engine: Engine, iri: str, page: int) -> QuoteListing:
-    """Return the texts that name the thing, the review first, then by reference number."""
-    found = _mentions(engine, iri)
-    by_source: dict[tuple[str, str], list[dict[str, str]]] = {}
-    for row in found:
-        by_source.setdefault((row["source"], row.get("field", "")), []).append(row)
-    names = labels(engine, [source for source, _ in by_source])
-    quotes = []
-    for (source, text_field), spans in by_source.items():
-        first = spans[0]
+    """Return the texts that name the thing, the review first, then by reference number.
+
+    The quotes are ordered and counted from a light query (no texts); only the page shown
+    reads its texts and selectors.
+    """
+    graphs = _annotation_graphs(engine, iri)
+    keys: dict[tuple[str, str], dict[str, str]] = {}
+    annotations: dict[tuple[str, str], list[str]] = {}
+    names: dict[str, tuple[int, str]] = {}
+    for row in _read(engine, iri, _QUOTE_KEYS, graphs):
+        key = (row["source"], row.get("field", ""))
+        keys.setdefault(key, row)
+        annotations.setdefault(key, []).append(row["annotation"])
+        for rank, variable in enumerate(_KEY_LABELS):
+            if variable in row:
+                best = names.get(row["source"])
+                if best is None or (rank, row[variable]) < best:
+                    names[row["source"]] = (rank, row[variable])
+    ordered = []
+    for (source, text_field), first in keys.items():
         if "review" in first:
             where, order = f"the review's {text_field or 'text'}", (0, 0)
         elif "figure" in first:
@@ -420,25 +463,38 @@ def _quotes(engine: Engine, iri: str, page: int) -> QuoteListing:
             number = first.get("number")
             where = f"reference {number}" if number else "a cited paper"
             order = (2, _number(number))
-        title = names.get(source) or compact(source)
+        title = names[source][1] if source in names else compact(source)
+        ordered.append((order, shorten(title, 200), source, text_field, where))
+    ordered.sort(key=lambda item: item[:4])
+    listed, total, page, pages, start = _page(ordered, page)
+    shown = {(source, text_field) for _, _, source, text_field, _ in listed}
+    wanted = {a for key in shown for a in annotations[key]}
+    spans: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for row in _read(engine, iri, _MENTIONS, {a: g for a, g in graphs.items() if a in wanted}):
+        key = (row["source"], row.get("field", ""))
+        if key in shown:
+            spans.setdefault(key, []).append(row)
+    quotes = []
+    for order, text, source, text_field, where in listed:
+        found = spans.get((source, text_field), [])
+        if not found:
+            continue
         quotes.append(
             Quote(
-                Cell(shorten(title, 200), href(source), source),
+                Cell(text, href(source), source),
                 where,
                 order,
-                first.get("year"),
+                found[0].get("year"),
                 _marked(
-                    first.get(text_field) if text_field in ("title", "abstract") else None,
-                    spans,
+                    found[0].get(text_field) if text_field in ("title", "abstract") else None,
+                    found,
                     text_field,
                 ),
                 text_field,
             )
         )
-    quotes.sort(key=lambda q: (q.order, q.source.text))
-    listed, total, page, pages, start = _page(quotes, page)
-    papers = sum(1 for q in quotes if q.order[0] == 2)
-    return QuoteListing(listed, total, page, pages, start, papers)
+    papers = sum(1 for item in ordered if item[0][0] == 2)
+    return QuoteListing(quotes, total, page, pages, start, papers)
 
 
 def _marked(text: str | None, spans: list[dict[str, str]], text_field: str) -> list[Segment]:
