@@ -390,8 +390,27 @@ _QUOTE_KEYS = """SELECT ?annotation ?source ?field ?number ?figure ?review ?labe
   OPTIONAL { ?source dcterms:title ?title }
   OPTIONAL { ?source foaf:name ?name }
 }"""
-# The label properties of _QUOTE_KEYS in the order of server.display.LABELS.
-_KEY_LABELS = ("label", "prefLabel", "title", "name")
+# The label properties a query reads with the thing it labels (?label ?prefLabel ?title ?name
+# for rdfs:label, skos:prefLabel, dcterms:title, foaf:name), in the order of
+# server.display.LABELS: reading them in the query costs milliseconds where a label lookup of
+# the same things afterwards costs seconds on a large build.
+_LABEL_COLUMNS = ("label", "prefLabel", "title", "name")
+
+
+def _labelled(found: list[dict[str, str]], column: str) -> dict[str, str]:
+    """Return the label of each IRI of `column` from the label columns of `found`.
+
+    The same choice as server.display.labels: the first property of LABELS that has a value,
+    the least of its values.
+    """
+    best: dict[str, tuple[int, str]] = {}
+    for row in found:
+        for rank, variable in enumerate(_LABEL_COLUMNS):
+            if variable in row and (
+                row[column] not in best or (rank, row[variable]) < best[row[column]]
+            ):
+                best[row[column]] = (rank, row[variable])
+    return {iri: label for iri, (_, label) in best.items()}
 
 
 def _annotation_graphs(engine: Engine, iri: str) -> dict[str, str | None]:
@@ -443,16 +462,12 @@ def _quotes(engine: Engine, iri: str, page: int) -> QuoteListing:
     graphs = _annotation_graphs(engine, iri)
     keys: dict[tuple[str, str], dict[str, str]] = {}
     annotations: dict[tuple[str, str], list[str]] = {}
-    names: dict[str, tuple[int, str]] = {}
-    for row in _read(engine, iri, _QUOTE_KEYS, graphs):
+    found = _read(engine, iri, _QUOTE_KEYS, graphs)
+    for row in found:
         key = (row["source"], row.get("field", ""))
         keys.setdefault(key, row)
         annotations.setdefault(key, []).append(row["annotation"])
-        for rank, variable in enumerate(_KEY_LABELS):
-            if variable in row:
-                best = names.get(row["source"])
-                if best is None or (rank, row[variable]) < best:
-                    names[row["source"]] = (rank, row[variable])
+    names = _labelled(found, "source")
     ordered = []
     for (source, text_field), first in keys.items():
         if "review" in first:
@@ -463,7 +478,7 @@ def _quotes(engine: Engine, iri: str, page: int) -> QuoteListing:
             number = first.get("number")
             where = f"reference {number}" if number else "a cited paper"
             order = (2, _number(number))
-        title = names[source][1] if source in names else compact(source)
+        title = names.get(source) or compact(source)
         ordered.append((order, shorten(title, 200), source, text_field, where))
     ordered.sort(key=lambda item: item[:4])
     listed, total, page, pages, start = _page(ordered, page)
@@ -539,11 +554,16 @@ def _marked(text: str | None, spans: list[dict[str, str]], text_field: str) -> l
     return [s for s in segments if s.text]
 
 
-_ASSOCIATIONS = f"""SELECT ?association ?other ?count ?class WHERE {{
+_ASSOCIATIONS = f"""SELECT ?association ?other ?count ?class ?label ?prefLabel ?title ?name
+  WHERE {{
   {{ ?association mkg:subject ?thing ; mkg:object ?other }}
   UNION {{ ?association mkg:object ?thing ; mkg:subject ?other }}
   OPTIONAL {{ ?association mkg:evidenceCount ?count }}
   OPTIONAL {{ VALUES ?class {{ {KIND_VALUES} }} ?other a ?class }}
+  OPTIONAL {{ ?other rdfs:label ?label }}
+  OPTIONAL {{ ?other skos:prefLabel ?prefLabel }}
+  OPTIONAL {{ ?other dcterms:title ?title }}
+  OPTIONAL {{ ?other foaf:name ?name }}
 }}"""
 # The order in which a biologist reads the kinds of related entities.
 READING_ORDER = (
@@ -561,7 +581,7 @@ READING_ORDER = (
 def _related(engine: Engine, iri: str) -> list[tuple[str, list[Related]]]:
     """Return the entities the thing is associated with, by kind, the most papers first."""
     found = rows(engine, _ASSOCIATIONS, thing=iri)
-    names = labels(engine, [row["other"] for row in found])
+    names = _labelled(found, "other")
     best: dict[str, tuple[Related, str]] = {}
     for row in found:
         count = int(row["count"]) if row.get("count", "").isdigit() else 0
