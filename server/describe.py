@@ -17,7 +17,6 @@ from server.display import (
     compact,
     href,
     inverse_phrase,
-    labels,
     phrase,
 )
 from server.engine import Engine
@@ -25,6 +24,8 @@ from server.engine.terms import BlankNode, Literal, NamedNode, Quad, Triple
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+# At most this many IRIs are labelled at once (as server.display.labels).
+_LABELS_LOOKED_UP = 2000
 # Shown first among the statements, in this order; the others follow by their phrase.
 _LEADING = (
     RDF_TYPE,
@@ -172,7 +173,7 @@ def statements(
         for term in (quad.subject, quad.object)
         if isinstance(term, NamedNode)
     }
-    names = labels(engine, linked)
+    names = _labels(engine, linked)
     context = _Context(names, terms, blanks)
     return Statements(
         outgoing=context.group(out_quads, outgoing=True, shown=shown),
@@ -184,6 +185,32 @@ def statements(
         incoming_truncated=truncated,
         count=count,
     )
+
+
+def _labels(engine: Engine, iris: Iterable[str]) -> dict[str, str]:
+    """Return a label for each IRI found, chosen as server.display.labels chooses (the first
+    property of LABELS that has a value, the least of its values).
+
+    One pattern per property, joined by UNION: the embedded store answers that in milliseconds
+    for a page's hundred links at 100 reviews, where a VALUES of the properties joined with the
+    IRIs takes a few milliseconds per IRI.
+    """
+    wanted = sorted({iri for iri in iris if iri and ">" not in iri})[:_LABELS_LOOKED_UP]
+    if not wanted:
+        return {}
+    patterns = " UNION ".join(
+        f"{{ ?x <{p}> ?label BIND ({rank} AS ?rank) }}" for rank, p in enumerate(LABELS)
+    )
+    query = (
+        f"SELECT ?x ?rank ?label WHERE {{ VALUES ?x {{ {' '.join(f'<{i}>' for i in wanted)} }} "
+        f"{patterns} }}"
+    )
+    found: dict[str, tuple[int, str]] = {}
+    for row in engine.select(query):
+        iri, choice = row["x"].value, (int(row["rank"].value), row["label"].value)
+        if iri not in found or choice < found[iri]:
+            found[iri] = choice
+    return {iri: label for iri, (_, label) in found.items()}
 
 
 def _first_of_each(quads: list[Quad], shown: int) -> list[Quad]:
