@@ -269,7 +269,7 @@ def test_18_what_the_review_says_about_nme1(contexts: Engine) -> None:
         rows[0]["title"]
         == "Evidence for a novel gene associated with low tumor metastatic potential"
     )
-    assert rows[2]["doi"] == "10.1016/s1535-6108(03)00132-6"  # Kang et al. 2003, lower case
+    assert rows[2]["doi"] == "10.5555/mkg-ctx-2"  # Kang et al. 2003, lower case
     assert {row["gene"] for row in rows} == {"NME1"}
 
 

@@ -266,13 +266,16 @@ def test_a_cut_result_is_flagged(live_server) -> None:
     assert 'id="truncated"' in page.text
 
 
-def test_every_named_query_answers(live_server, repo_root: Path) -> None:
-    """Each file of queries/ returns rows; print the median latency (bench/ measures speed)."""
+def test_every_named_query_answers(live_server, served_by: str, repo_root: Path) -> None:
+    """Each file of queries/ returns rows; print the median latency (bench/ measures speed).
+
+    On another engine each query runs once: the answers are what is tested there.
+    """
     latencies = {}
     for path in sorted((repo_root / "queries").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         times = []
-        for _ in range(7):
+        for _ in range(7 if served_by == "oxigraph" else 1):
             started = time.perf_counter()
             response = sparql(live_server, text)
             times.append(time.perf_counter() - started)
