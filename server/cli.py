@@ -4,7 +4,7 @@ import difflib
 import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,6 +19,8 @@ from server.parameters import (
     name_parameters,
 )
 from server.store import BuildNotFound, compact
+
+F = TypeVar("F", bound="Callable[..., Any]")
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -357,6 +359,45 @@ def _table(results: "Solutions") -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _source_options(*, build: str, data: str, data_graph: str) -> "Callable[[F], F]":
+    """The options naming what `mkg load` and `mkg serve` take: a build, or RDF files."""
+
+    def decorate(function: F) -> F:
+        options = [
+            click.option(
+                "--build",
+                "--build-dir",
+                "build_dir",
+                type=click.Path(path_type=Path),
+                default=Path("build"),
+                show_default=True,
+                envvar="MKG_BUILD_DIR",
+                help=build,
+            ),
+            click.option(
+                "--data",
+                "data_files",
+                multiple=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help=data,
+            ),
+            click.option(
+                "--data-graph",
+                "data_graphs",
+                multiple=True,
+                nargs=2,
+                type=(str, click.Path(exists=True, dir_okay=False, path_type=Path)),
+                metavar="IRI FILE",
+                help=data_graph,
+            ),
+        ]
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
 @main.command()
 @click.option(
     "--engine",
@@ -367,31 +408,10 @@ def _table(results: "Solutions") -> str:
     metavar="URL",
     help="The SPARQL query endpoint of the engine to load.",
 )
-@click.option(
-    "--build",
-    "--build-dir",
-    "build_dir",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    envvar="MKG_BUILD_DIR",
-    help="The build to load (its 'current' release).",
-)
-@click.option(
-    "--data",
-    "data_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Load this quads file (.nq .trig) instead of a build (repeatable).",
-)
-@click.option(
-    "--data-graph",
-    "data_graphs",
-    multiple=True,
-    nargs=2,
-    type=(str, click.Path(exists=True, dir_okay=False, path_type=Path)),
-    metavar="IRI FILE",
-    help="Load the triples of FILE as the named graph IRI (repeatable).",
+@_source_options(
+    build="The build to load (its 'current' release).",
+    data="Load this quads file (.nq .trig) instead of a build (repeatable).",
+    data_graph="Load the triples of FILE as the named graph IRI (repeatable).",
 )
 @click.option(
     "--name",
@@ -481,31 +501,10 @@ def load(
 
 
 @main.command()
-@click.option(
-    "--build",
-    "--build-dir",
-    "build_dir",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    envvar="MKG_BUILD_DIR",
-    help="The build to serve (its 'current' release, opened read-only).",
-)
-@click.option(
-    "--data",
-    "data_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Serve this RDF file instead of a build (.nq .trig .ttl .nt .rdf; repeatable).",
-)
-@click.option(
-    "--data-graph",
-    "data_graphs",
-    multiple=True,
-    nargs=2,
-    type=(str, click.Path(exists=True, dir_okay=False, path_type=Path)),
-    metavar="IRI FILE",
-    help="Serve the triples of FILE as the named graph IRI (repeatable).",
+@_source_options(
+    build="The build to serve (its 'current' release, opened read-only).",
+    data="Serve this RDF file instead of a build (.nq .trig .ttl .nt .rdf; repeatable).",
+    data_graph="Serve the triples of FILE as the named graph IRI (repeatable).",
 )
 @click.option(
     "--host",
