@@ -220,6 +220,8 @@ def test_results_sort_and_page_in_the_browser(visit) -> None:
     page.fill("#query", PAPERS)
     page.click("#run")
     page.wait_for_selector("#result-table")
+    # The script pages the table once it is drawn: its pager says when that is done.
+    page.wait_for_selector("nav.pager")
     rows = page.locator("#result-table tbody tr")
     total = rows.count()
     assert total > 150
