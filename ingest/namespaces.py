@@ -72,6 +72,11 @@ _CANONICAL = {
 _OBO_PREFIXES = frozenset({"CHEBI", "UBERON", "MONDO", "DOID", "NCIT", "CL", "GO", "NCBITaxon"})
 
 
+def canonical_base(prefix: str) -> str:
+    """Return the start of the canonical IRIs of a CURIE prefix ('pubmed' -> identifiers.org's)."""
+    return _CANONICAL[prefix]
+
+
 def canonical_iri(curie: str) -> URIRef:
     """Return the canonical external IRI of a CURIE such as 'HGNC:1100' or 'CHEBI:45783'."""
     prefix, _, local = curie.partition(":")

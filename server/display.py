@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from flask import current_app, request
 
-from ingest.namespaces import PREFIXES
+from ingest.namespaces import PREFIXES, canonical_base
 from server.engine import Engine
 
 LABELS = (
@@ -138,20 +138,23 @@ def inverse_phrase(label: str) -> str:
 
 
 # Where the canonical IRIs of other databases (docs/linking.md) lead, and the name of each.
-_SCHEMES = (
-    ("http://identifiers.org/hgnc/", "HGNC", ":"),
-    ("http://identifiers.org/ncbigene/", "NCBI Gene", " "),
-    ("http://purl.uniprot.org/uniprot/", "UniProt", " "),
-    ("http://identifiers.org/chembl.compound/", "ChEMBL", " "),
-    ("http://identifiers.org/drugbank/", "DrugBank", " "),
-    ("http://identifiers.org/pubchem.compound/", "PubChem", " "),
-    ("http://identifiers.org/mesh/", "MeSH", " "),
-    ("http://identifiers.org/fplx/", "FamPlex", ":"),
-    ("https://doi.org/", "DOI", " "),
-    ("https://identifiers.org/pubmed:", "PMID", " "),
-    ("https://identifiers.org/pmc:", "PMCID", " "),
-    ("https://portal.issn.org/resource/ISSN/", "ISSN", " "),
-    ("https://www.ncbi.nlm.nih.gov/nlmcatalog/", "NLM Catalog", " "),
+_SCHEMES = tuple(
+    (canonical_base(prefix), name, separator)
+    for prefix, name, separator in (
+        ("HGNC", "HGNC", ":"),
+        ("NCBIGene", "NCBI Gene", " "),
+        ("UniProtKB", "UniProt", " "),
+        ("CHEMBL.COMPOUND", "ChEMBL", " "),
+        ("DRUGBANK", "DrugBank", " "),
+        ("PUBCHEM.COMPOUND", "PubChem", " "),
+        ("MESH", "MeSH", " "),
+        ("FPLX", "FamPlex", ":"),
+        ("doi", "DOI", " "),
+        ("pubmed", "PMID", " "),
+        ("pmc", "PMCID", " "),
+        ("ISSN", "ISSN", " "),
+        ("NLM", "NLM Catalog", " "),
+    )
 )
 _OBO = "http://purl.obolibrary.org/obo/"
 
@@ -213,13 +216,16 @@ def cell_for_iri(iri: str, label: str | None = None) -> Cell:
 
 # Compact names of the canonical IRIs of other databases, for result tables (Bioregistry
 # prefixes; identifiers.org IRIs carry theirs).
-_DISPLAY_PREFIXES = (
-    ("http://purl.uniprot.org/uniprot/", "uniprot"),
-    ("https://doi.org/", "doi"),
-    ("https://identifiers.org/pubmed:", "pubmed"),
-    ("https://identifiers.org/pmc:", "pmc"),
-    ("https://portal.issn.org/resource/ISSN/", "issn"),
-    ("https://www.ncbi.nlm.nih.gov/nlmcatalog/", "nlm"),
+_DISPLAY_PREFIXES = tuple(
+    (canonical_base(prefix), name)
+    for prefix, name in (
+        ("UniProtKB", "uniprot"),
+        ("doi", "doi"),
+        ("pubmed", "pubmed"),
+        ("pmc", "pmc"),
+        ("ISSN", "issn"),
+        ("NLM", "nlm"),
+    )
 )
 _IDENTIFIERS_ORG = re.compile(r"^https?://identifiers\.org/([a-z][a-z0-9.]*)/([^/?#]+)$")
 
